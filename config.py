@@ -1,0 +1,133 @@
+"""Every setting, read from the environment, with the defaults the outside contract documents.
+
+Settings are read when a `Config` is built (not at import), so a test or a CLI run can set the
+environment first. `create_app` validates them once at start-up so a bad value fails loudly
+there instead of at 3 a.m. in the worker.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name)
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(name: str, default: float) -> float:
+    raw = _env(name)
+    try:
+        return float(raw) if raw is not None else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_key() -> str:
+    """One key per checkout, kept under instance/, so the web app and the worker agree on it.
+
+    Survey links are derived from SECRET_KEY (survey/tokens.py): two processes with different
+    keys would send links that do not open.
+    """
+    path = Path(__file__).resolve().parent / "instance" / "development-secret-key"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Production settings. `APP_ENV=development` relaxes only what a laptop demo needs."""
+
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.APP_ENV = _env("APP_ENV", "production")
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///survey.db")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        secret = _env("SECRET_KEY")
+        if secret is None and self.APP_ENV == "development":
+            secret = _development_key()
+        elif secret is None and self.APP_ENV == "testing":
+            secret = secrets.token_hex(32)
+        self.SECRET_KEY = secret
+        self.PUBLIC_BASE_URL = (_env("PUBLIC_BASE_URL", "http://localhost:5000") or "").rstrip("/")
+        # One limit for every body: webhooks (256 KiB in the contract), forms and SMS callbacks.
+        self.MAX_CONTENT_LENGTH = 256 * 1024
+        self.MAX_FORM_MEMORY_SIZE = 256 * 1024
+
+        self.WEBHOOK_SECRET = _env("WEBHOOK_SECRET")
+        self.ZENDESK_WEBHOOK_SECRET = _env("ZENDESK_WEBHOOK_SECRET")
+        self.JIRA_WEBHOOK_SECRET = _env("JIRA_WEBHOOK_SECRET")
+        self.FRESHDESK_WEBHOOK_TOKEN = _env("FRESHDESK_WEBHOOK_TOKEN")
+
+        self.MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = _int("MAIL_PORT", 25)
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_USERNAME = _env("MAIL_USERNAME")
+        self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
+        self.MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "support@localhost")
+
+        self.TWILIO_ACCOUNT_SID = _env("TWILIO_ACCOUNT_SID")
+        self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
+        self.TWILIO_FROM_NUMBER = _env("TWILIO_FROM_NUMBER")
+        self.TWILIO_API_BASE = _env("TWILIO_API_BASE", "https://api.twilio.com")
+
+        self.SURVEY_DELAY_MINUTES = _float("SURVEY_DELAY_MINUTES", 0)
+        self.SURVEY_THROTTLE_DAYS = _float("SURVEY_THROTTLE_DAYS", 7)
+        self.SURVEY_EXPIRY_DAYS = _float("SURVEY_EXPIRY_DAYS", 28)
+        self.SURVEY_REMINDER_HOURS = _float("SURVEY_REMINDER_HOURS", 48)
+
+        self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
+        self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)
+        self.FOLLOWUP_MAX_ATTEMPTS = _int("FOLLOWUP_MAX_ATTEMPTS", 5)
+        self.BUSINESS_HOURS = _env("BUSINESS_HOURS", "Mon-Fri 09:00-17:00")
+        self.DEFAULT_TIMEZONE = _env("DEFAULT_TIMEZONE", "UTC")
+
+        self.SCHEDULER_INTERVAL_SECONDS = _float("SCHEDULER_INTERVAL_SECONDS", 30)
+        self.OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
+        self.OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 120)
+        self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+
+        self.ESCALATION_EMAIL = _env("ESCALATION_EMAIL")  # who hears of escalations; else the assignee
+        self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.PUBLIC_BASE_URL.startswith("https://")
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_MINUTES", 8 * 60) * 60
+        self.WTF_CSRF_TIME_LIMIT = None  # a survey page may stay open for hours on a phone
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.TWILIO_ACCOUNT_SID and self.TWILIO_AUTH_TOKEN and self.TWILIO_FROM_NUMBER)
+
+
+class TestConfig(Config):
+    """What the test suite runs with: the database from `DATABASE_URL`, a throwaway key."""
+
+    TESTING = True
+
+    def __init__(self, **overrides: object) -> None:
+        os.environ.setdefault("APP_ENV", "testing")
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite://")
+        for key, value in overrides.items():
+            setattr(self, key, value)

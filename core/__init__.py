@@ -1,0 +1,1 @@
+"""Pieces both pipeline packages stand on: the Flask extensions, the clock, operations routes."""

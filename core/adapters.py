@@ -1,0 +1,22 @@
+"""The outside world the app talks to, built once in `create_app` and looked up by views and jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from core.clock import Clock
+from notify.mail import Mailer
+from notify.sms import SmsSender
+
+
+@dataclass
+class Adapters:
+    clock: Clock
+    mailer: Mailer
+    sms: SmsSender | None
+
+
+def adapters() -> Adapters:
+    return current_app.extensions["adapters"]

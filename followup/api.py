@@ -1,0 +1,87 @@
+"""The follow-up JSON API for integrations and scripts; bearer tokens from `users token`."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint, abort
+
+from core.adapters import adapters
+from core.extensions import csrf, db
+from followup.api_schemas import AttemptIn, ListArgs, TaskOut, TaskPage
+from followup.attempts import TaskClosedError, log_attempt
+from followup.models import FollowupTask
+from followup.queue import CursorError, list_tasks
+from followup.retry_policy import AttemptError
+from followup.tasks import policy_from_config
+from followup.users import user_for_token
+
+bp = Blueprint("api", __name__, url_prefix="/api", description="Follow-up tasks and call attempts")
+csrf.exempt(bp)  # token-authenticated, no cookies: nothing for a forged form to ride on
+SECURITY = [{"bearerAuth": []}]
+
+
+@bp.before_request
+def require_token():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        abort(401, message="a valid bearer token is required (flask --app wsgi users token EMAIL)")
+    g.api_user = user
+
+
+def _task(task_id: int) -> FollowupTask:
+    task = db.session.get(FollowupTask, task_id)
+    user = g.api_user
+    if task is None or (user.role != "manager" and task.assignee_id != user.id):
+        abort(404, message=f"no follow-up task {task_id}")
+    return task
+
+
+@bp.route("/followups")
+@bp.doc(security=SECURITY)
+@bp.arguments(ListArgs, location="query", as_kwargs=True)
+@bp.response(200, TaskPage)
+def list_followups(status: str, cursor: str | None, limit: int):
+    """List follow-up tasks, due first."""
+    try:
+        return list_tasks(db.session, status=status, viewer=g.api_user, cursor=cursor, limit=limit)
+    except CursorError as error:
+        abort(422, message=str(error), errors={"cursor": str(error)})
+
+
+@bp.route("/followups/<int:task_id>")
+@bp.doc(security=SECURITY)
+@bp.response(200, TaskOut)
+def get_followup(task_id: int):
+    """One task with the customer, the answer, its assessment and every attempt."""
+    return _task(task_id)
+
+
+@bp.route("/followups/<int:task_id>/attempts", methods=["POST"])
+@bp.doc(security=SECURITY)
+@bp.arguments(AttemptIn, as_kwargs=True)
+@bp.response(201, TaskOut)
+@bp.alt_response(409, description="The task is closed")
+def post_attempt(task_id: int, outcome: str, note: str, callback_at):
+    """Log a call attempt; only `reached` with a note closes the task."""
+    task = _task(task_id)
+    try:
+        log_attempt(
+            db.session,
+            task,
+            user=g.api_user,
+            outcome=outcome,
+            note=note,
+            callback_at=callback_at,
+            policy=policy_from_config(current_app.config),
+            default_tz=current_app.config["DEFAULT_TIMEZONE"],
+            now=adapters().clock.now(),
+        )
+    except AttemptError as error:
+        db.session.rollback()
+        abort(422, message="invalid attempt", errors={error.field: error.message})
+    except TaskClosedError:
+        abort(409, message=f"task {task_id} is closed")
+    db.session.commit()
+    return task

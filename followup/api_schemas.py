@@ -1,0 +1,89 @@
+"""The JSON shapes of the follow-up API; the OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import Schema, fields, validate
+
+from followup.retry_policy import OUTCOMES
+
+
+class Timestamp(fields.DateTime):
+    """ISO 8601 in UTC with a `Z`, the form the contract shows."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class CustomerOut(Schema):
+    id = fields.Int()
+    name = fields.Str(allow_none=True)
+    email = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    timezone = fields.Str(allow_none=True)
+
+
+class TicketOut(Schema):
+    id = fields.Str(attribute="external_id")
+    source = fields.Str()
+    subject = fields.Str()
+    agent_name = fields.Str(allow_none=True)
+    closed_at = Timestamp(allow_none=True)
+
+
+class ResponseOut(Schema):
+    rating = fields.Int(allow_none=True)
+    comment = fields.Str()
+    answered_at = Timestamp(attribute="updated_at")
+
+
+class AssessmentOut(Schema):
+    unhappy = fields.Bool()
+    unhappiness = fields.Float()
+    reasons = fields.List(fields.Str())
+
+
+class AttemptOut(Schema):
+    id = fields.Int()
+    outcome = fields.Str()
+    note = fields.Str()
+    callback_at = Timestamp(allow_none=True)
+    created_at = Timestamp()
+    user = fields.Str(attribute="user.email", allow_none=True)
+
+
+class TaskOut(Schema):
+    id = fields.Int()
+    status = fields.Str(metadata={"enum": ["open", "closed"]})
+    customer = fields.Nested(CustomerOut)
+    ticket = fields.Nested(TicketOut, attribute="response.survey.ticket")
+    response = fields.Nested(ResponseOut)
+    assessment = fields.Nested(AssessmentOut, attribute="response.assessment", allow_none=True)
+    attempts = fields.List(fields.Nested(AttemptOut))
+    next_attempt_at = Timestamp(allow_none=True)
+    escalated = fields.Bool()
+    escalation_reason = fields.Str(allow_none=True)
+    contact_flagged = fields.Bool()
+    opened_at = Timestamp()
+    closed_at = Timestamp(allow_none=True)
+    assignee = fields.Str(attribute="assignee.email", allow_none=True)
+
+
+class TaskPage(Schema):
+    items = fields.List(fields.Nested(TaskOut))
+    next = fields.Str(allow_none=True)
+
+
+class ListArgs(Schema):
+    status = fields.Str(load_default="open", validate=validate.OneOf(["open", "closed", "all"]))
+    cursor = fields.Str(load_default=None)
+    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AttemptIn(Schema):
+    outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES))
+    note = fields.Str(load_default="", validate=validate.Length(max=5000))
+    callback_at = fields.AwareDateTime(load_default=None, allow_none=True)

@@ -1,0 +1,79 @@
+"""Logging a call attempt: the one way a task moves, and the only way it closes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, TaskEvent, User
+from followup.retry_policy import RetryPolicy, decide
+from followup.tasks import customer_timezone
+
+log = logging.getLogger(__name__)
+
+
+class TaskClosedError(Exception):
+    """Attempts can't be logged on a closed task (409): a new unhappy answer opens a new one."""
+
+
+def log_attempt(
+    session: Session,
+    task: FollowupTask,
+    *,
+    user: User | None,
+    outcome: str,
+    note: str,
+    callback_at: datetime | None,
+    policy: RetryPolicy,
+    default_tz: str,
+    now: datetime,
+) -> CallAttempt:
+    """Record the attempt and apply the policy's decision; raises AttemptError for bad input."""
+    if task.status != OPEN:
+        raise TaskClosedError(task.id)
+    note = (note or "").strip()
+    decision = decide(
+        policy,
+        now=now,
+        outcome=outcome,
+        failed_before=task.failed_attempts,
+        tz=customer_timezone(task.customer, default_tz),
+        note=note,
+        callback_at=callback_at,
+    )
+    attempt = CallAttempt(
+        task_id=task.id,
+        user_id=user.id if user else None,
+        outcome=outcome,
+        note=note,
+        callback_at=callback_at,
+        created_at=now,
+    )
+    session.add(attempt)
+    who = user.id if user else None
+    detail = outcome.replace("_", " ")
+    if decision.closes:
+        task.status, task.closed_at, task.next_attempt_at = CLOSED, now, None
+        session.add(TaskEvent(task_id=task.id, user_id=who, kind="closed", detail="customer reached", created_at=now))
+    else:
+        task.failed_attempts += 1
+        task.next_attempt_at = decision.next_attempt_at
+        detail += f"; next try {decision.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+    session.add(TaskEvent(task_id=task.id, user_id=who, kind="attempt", detail=detail, created_at=now))
+    if decision.flag_contact:
+        task.contact_flagged = True
+    if decision.escalate and not task.escalated:
+        escalate(session, task, decision.escalation_reason or "escalated", now, user=user)
+    session.flush()
+    log.info("task %s attempt %s by user %s", task.id, outcome, who)
+    return attempt
+
+
+def escalate(session: Session, task: FollowupTask, reason: str, now: datetime, user: User | None = None) -> None:
+    task.escalated = True
+    task.escalation_reason = reason[:200]
+    session.add(
+        TaskEvent(task_id=task.id, user_id=user.id if user else None, kind="escalated", detail=reason[:500], created_at=now)
+    )

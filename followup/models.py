@@ -1,0 +1,106 @@
+"""The follow-up side's records: managers, tasks, every call attempt and an audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.types import UTCDateTime
+from survey.models import Customer, Response
+
+OPEN, CLOSED = "open", "closed"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(10), default="manager")  # manager|agent
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    # Only a hash of the API token is kept; the token itself is shown once by `users token`.
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated users
+        return self.active
+
+
+class FollowupTask(db.Model):
+    __tablename__ = "followup_tasks"
+    __table_args__ = (
+        # At most one open task per customer: a second unhappy answer joins the open one.
+        Index(
+            "uq_followup_tasks_open_customer",
+            "customer_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_followup_tasks_queue", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_call_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    escalated: Mapped[bool] = mapped_column(default=False)
+    escalation_reason: Mapped[str | None] = mapped_column(String(200))
+    contact_flagged: Mapped[bool] = mapped_column(default=False)
+    # The due time a call-back reminder was already queued for, and whether the escalation
+    # contact was told: the worker's scans skip what they already did.
+    reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalation_notified: Mapped[bool] = mapped_column(default=False)
+
+    customer: Mapped[Customer] = relationship()
+    response: Mapped[Response] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    attempts: Mapped[list[CallAttempt]] = relationship(
+        back_populates="task", order_by="CallAttempt.id"
+    )
+    events: Mapped[list[TaskEvent]] = relationship(order_by="TaskEvent.id")
+
+
+class CallAttempt(db.Model):
+    __tablename__ = "call_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("followup_tasks.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    task: Mapped[FollowupTask] = relationship(back_populates="attempts")
+    user: Mapped[User | None] = relationship()
+
+
+class TaskEvent(db.Model):
+    """Audit trail: who changed a task, when, and how."""
+
+    __tablename__ = "task_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("followup_tasks.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # opened|answer|attempt|escalated|closed|...
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,138 @@
+"""The manager's pages: the queue, one task with the customer's file, and logging a call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateTimeLocalField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from core.adapters import adapters
+from core.extensions import db
+from followup.attempts import TaskClosedError, log_attempt
+from followup.models import FollowupTask
+from followup.queue import CursorError, list_tasks
+from followup.retry_policy import AttemptError
+from followup.tasks import policy_from_config
+from survey.models import Survey, Ticket
+
+bp = Blueprint("followup", __name__, template_folder="templates")
+
+OUTCOME_CHOICES = [
+    ("reached", "Reached the customer"),
+    ("no_answer", "No answer"),
+    ("voicemail", "Left a voicemail"),
+    ("busy", "Busy"),
+    ("wrong_number", "Wrong number"),
+    ("callback_requested", "Customer asked to be called back at…"),
+]
+
+
+class AttemptForm(FlaskForm):
+    outcome = SelectField("Outcome", choices=OUTCOME_CHOICES)
+    note = TextAreaField("Note (what was said, what happens next)", validators=[Optional(), Length(max=5000)])
+    callback_at = DateTimeLocalField("Call back at (your time)", validators=[Optional()])
+
+
+def visible_task(task_id: int) -> FollowupTask:
+    task = db.session.get(FollowupTask, task_id)
+    if task is None:
+        abort(404)
+    if current_user.role != "manager" and task.assignee_id != current_user.id:
+        abort(404)  # an agent sees only their own tasks; don't reveal that others exist
+    return task
+
+
+@bp.get("/followups")
+@login_required
+def queue():
+    status = request.args.get("status", "open")
+    mine = request.args.get("who") == "mine"
+    try:
+        page = list_tasks(
+            db.session, status=status, viewer=current_user, mine=mine, cursor=request.args.get("cursor")
+        )
+    except (ValueError, CursorError) as error:
+        abort(400, str(error))
+    return render_template(
+        "followup/queue.html", page=page, status=status, mine=mine, now=adapters().clock.now()
+    )
+
+
+@bp.get("/followups/<int:task_id>")
+@login_required
+def task(task_id: int):
+    task = visible_task(task_id)
+    return _render_task(task, AttemptForm())
+
+
+def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
+    customer = task.customer
+    tickets = db.session.scalars(
+        select(Ticket).where(Ticket.customer_id == customer.id).order_by(Ticket.closed_at.desc())
+    ).all()
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.customer_id == customer.id).order_by(Survey.created_at.desc())
+    ).all()
+    others = db.session.scalars(
+        select(FollowupTask)
+        .where(FollowupTask.customer_id == customer.id, FollowupTask.id != task.id)
+        .order_by(FollowupTask.opened_at.desc())
+    ).all()
+    return render_template(
+        "followup/task.html",
+        task=task,
+        customer=customer,
+        tickets=tickets,
+        surveys=surveys,
+        other_tasks=others,
+        form=form,
+        now=adapters().clock.now(),
+    ), status
+
+
+@bp.post("/followups/<int:task_id>/attempts")
+@login_required
+def log_call(task_id: int):
+    task = visible_task(task_id)
+    form = AttemptForm()
+    if not form.validate():
+        return _render_task(task, form, 400)
+    callback_at = None
+    if form.callback_at.data is not None:
+        callback_at = _from_local(form.callback_at.data, current_user.timezone)
+    try:
+        log_attempt(
+            db.session,
+            task,
+            user=current_user,
+            outcome=form.outcome.data,
+            note=form.note.data or "",
+            callback_at=callback_at,
+            policy=policy_from_config(current_app.config),
+            default_tz=current_app.config["DEFAULT_TIMEZONE"],
+            now=adapters().clock.now(),
+        )
+    except AttemptError as error:
+        getattr(form, error.field, form.outcome).errors = [error.message]
+        db.session.rollback()
+        return _render_task(task, form, 422)
+    except TaskClosedError:
+        flash("This task is already closed.", "error")
+        return redirect(url_for("followup.task", task_id=task.id), code=303)
+    db.session.commit()
+    flash("Call logged." if task.status == "open" else "Customer reached: task closed.", "info")
+    return redirect(url_for("followup.task", task_id=task.id), code=303)
+
+
+def _from_local(value: datetime, tz: str) -> datetime:
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return value.replace(tzinfo=zone)

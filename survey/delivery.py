@@ -1,0 +1,77 @@
+"""What a survey invitation and its reminder say, rendered when the worker sends them.
+
+Rendering at send time means the link is rebuilt from the survey's nonce (never stored), and
+a survey answered, cancelled or expired meanwhile sends nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+from sqlalchemy.orm import Session
+
+from notify.delivery import Kind, Registry
+from notify.mail import EmailMessage
+from notify.models import OutboxMessage
+from survey import tokens
+from survey.models import Customer, Survey
+
+SMS_SUBJECT_CHARS = 40
+
+
+def survey_link(base_url: str, secret_key: str, survey: Survey) -> str:
+    return f"{base_url}/s/{tokens.token_for(secret_key, survey.token_nonce)}"
+
+
+def register(registry: Registry, base_url: str, secret_key: str, sender: str) -> None:
+    def render(session: Session, message: OutboxMessage) -> EmailMessage | str | None:
+        survey = session.get(Survey, message.ref_id)
+        if survey is None or survey.customer.opted_out_at is not None:
+            return None
+        reminder = message.kind == "survey_reminder"
+        wanted = {"survey_invite": ("scheduled", "sent"), "survey_reminder": ("sent",)}
+        if survey.status not in wanted[message.kind]:
+            return None
+        link = survey_link(base_url, secret_key, survey)
+        context = dict(
+            survey=survey,
+            ticket=survey.ticket,
+            customer=survey.customer,
+            link=link,
+            reminder=reminder,
+            subject_short=_short(survey.ticket.subject),
+        )
+        if message.channel == "sms":
+            return render_template("survey/sms.txt", **context).strip()
+        subject = ("Reminder: " if reminder else "") + f"How did we do? {survey.ticket.subject}".strip()
+        return EmailMessage(
+            to=message.recipient,
+            subject=subject[:200],
+            text=render_template("survey/email.txt", **context),
+            html=render_template("survey/email.html", **context),
+            headers={
+                "List-Unsubscribe": f"<{link}/unsubscribe>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            sender=sender,
+        )
+
+    def sent(session: Session, message: OutboxMessage, now: datetime) -> None:
+        survey = session.get(Survey, message.ref_id)
+        if survey is not None and survey.status == "scheduled":
+            survey.status, survey.sent_at = "sent", now
+
+    def opted_out(session: Session, message: OutboxMessage, now: datetime) -> None:
+        survey = session.get(Survey, message.ref_id)
+        customer: Customer | None = survey.customer if survey else None
+        if customer is not None and customer.opted_out_at is None:
+            customer.opted_out_at = now
+
+    for name in ("survey_invite", "survey_reminder"):
+        registry.add(name, Kind(render=render, on_sent=sent, on_opt_out=opted_out))
+
+
+def _short(subject: str) -> str:
+    subject = " ".join(subject.split())
+    return subject if len(subject) <= SMS_SUBJECT_CHARS else subject[: SMS_SUBJECT_CHARS - 1] + "…"

@@ -1,0 +1,122 @@
+"""The survey side's records: who the customer is, what ticket closed, what they answered.
+
+Uniqueness lives in the database, so retries and concurrent webhooks cannot create a second
+customer, ticket, survey or answer no matter how the requests interleave.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.types import UTCDateTime
+
+
+class Customer(db.Model):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    tickets: Mapped[list[Ticket]] = relationship(back_populates="customer")
+
+
+class Ticket(db.Model):
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(40))
+    agent_name: Mapped[str | None] = mapped_column(String(200))
+    agent_email: Mapped[str | None] = mapped_column(String(320))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship(back_populates="tickets")
+    survey: Mapped[Survey | None] = relationship(back_populates="ticket")
+
+
+class Survey(db.Model):
+    """One survey per ticket; only a hash of the link's token is stored (see survey/tokens.py)."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (Index("ix_surveys_status_expires", "status", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    token_nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # scheduled|sent|answered|cancelled|expired
+    channels: Mapped[str] = mapped_column(String(20))  # "email", "sms" or "email,sms"
+    send_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="survey")
+    customer: Mapped[Customer] = relationship()
+    response: Mapped[Response | None] = relationship(back_populates="survey")
+
+
+class WebhookDelivery(db.Model):
+    """Every delivery id we acted on, so a retry of the same delivery is answered, not redone."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("source", "delivery_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    delivery_id: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), unique=True)
+    rating: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(10))  # web|sms
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    survey: Mapped[Survey] = relationship(back_populates="response")
+    assessment: Mapped[Assessment | None] = relationship(back_populates="response")
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), unique=True)
+    unhappy: Mapped[bool]
+    unhappiness: Mapped[float]
+    polarity: Mapped[float]
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    response: Mapped[Response] = relationship(back_populates="assessment")

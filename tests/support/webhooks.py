@@ -1,0 +1,48 @@
+"""Signing test webhooks the way a ticket system would, with the real Standard Webhooks library."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+from standardwebhooks.webhooks import Webhook
+
+SECRET = "whsec_" + "dGVzdC1zZWNyZXQtZm9yLXRoZS1zdWl0ZS0xMjM0NTY="
+
+
+def ticket_closed(ticket_id: str = "T-1001", **customer) -> dict:
+    person = {
+        "id": "C-17",
+        "name": "Jane Doe",
+        "email": "jane@example.com",
+        "phone": "+15551234567",
+        "timezone": "America/Chicago",
+        "language": "en",
+    }
+    person.update(customer)
+    return {
+        "type": "ticket.closed",
+        "ticket": {
+            "id": ticket_id,
+            "subject": "Printer offline",
+            "status": "closed",
+            "closed_at": "2026-11-22T10:00:00Z",
+            "agent": {"name": "Sam Lee", "email": "sam@example.com"},
+        },
+        "customer": person,
+    }
+
+
+def signed(body: bytes | dict, at: datetime, msg_id: str | None = None, secret: str = SECRET):
+    """Headers and body bytes of a Standard Webhooks delivery sent at `at`."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
+    signature = Webhook(secret).sign(msg_id, at, raw.decode("utf-8", errors="replace"))
+    headers = {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature,
+        "content-type": "application/json",
+    }
+    return headers, raw

@@ -1,0 +1,114 @@
+"""The composition root: the one place where config, adapters and blueprints meet.
+
+`flask --app wsgi <command>` and `gunicorn 'wsgi:create_app()'` both start here. Tests pass
+their own config and adapters (a fixed clock, a mailer pointed at a local SMTP server).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, redirect, url_for
+from flask_smorest import Api
+
+from config import Config
+from core import errors, formatting, health
+from core.adapters import Adapters
+from core.clock import SystemClock
+from core.extensions import csrf, db, limiter, login_manager, migrate
+from notify.delivery import Deliverer, Registry
+from notify.mail import SmtpMailer
+from notify.sms import TwilioSms
+
+
+def create_app(config: Config | None = None, **adapters) -> Flask:
+    config = config or Config()
+    if not config.SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
+    app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
+    app.config.from_object(config)
+    app.config.update(
+        API_TITLE="Customer follow-up API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    app.extensions["adapters"] = _build_adapters(config, adapters)
+    app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
+    app.add_template_filter(formatting.local, "local")
+
+    _register_blueprints(app)
+    errors.register(app)  # after the Api, whose own HTTP error handler this replaces
+    _register_cli(app)
+    return app
+
+
+def _build_adapters(config: Config, given: dict) -> Adapters:
+    mailer = given.get("mailer") or SmtpMailer(
+        host=config.MAIL_SERVER,
+        port=config.MAIL_PORT,
+        use_tls=config.MAIL_USE_TLS,
+        username=config.MAIL_USERNAME,
+        password=config.MAIL_PASSWORD,
+        default_sender=config.MAIL_DEFAULT_SENDER,
+    )
+    sms = given.get("sms")
+    if sms is None and config.sms_enabled:
+        sms = TwilioSms(
+            account_sid=config.TWILIO_ACCOUNT_SID,
+            auth_token=config.TWILIO_AUTH_TOKEN,
+            from_number=config.TWILIO_FROM_NUMBER,
+            api_base=config.TWILIO_API_BASE,
+        )
+    return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms)
+
+
+def _build_deliverer(app: Flask) -> Deliverer:
+    from followup import reminders
+    from survey import delivery
+
+    config, adapters = app.config, app.extensions["adapters"]
+    registry = Registry()
+    delivery.register(registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"])
+    reminders.register(registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"])
+    return Deliverer(
+        registry=registry,
+        mailer=adapters.mailer,
+        sms=adapters.sms,
+        max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
+        status_callback=config["PUBLIC_BASE_URL"] + "/webhooks/twilio/status",
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from followup import api, auth, tasks, views  # noqa: F401  (tasks: connects to survey's signal)
+    from scheduler import models  # noqa: F401  (so migrations see every table)
+    from survey import pages, webhooks
+
+    for blueprint in (pages.bp, webhooks.bp, auth.bp, views.bp, health.bp):
+        app.register_blueprint(blueprint)
+    rest = Api(app)
+    rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    rest.register_blueprint(api.bp)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("followup.queue"))
+
+
+def _register_cli(app: Flask) -> None:
+    from devtools.demo import demo_command
+    from followup.cli import users
+    from notify.cli import outbox
+    from scheduler.worker import worker_command
+
+    for command in (users, outbox, worker_command, demo_command):
+        app.cli.add_command(command)

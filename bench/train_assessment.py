@@ -31,9 +31,10 @@ SUPPORT_WEIGHT = 8.0  # the support comments are the domain that matters, but th
 C_NGRAM = 0.3
 C_CUES = 1.0
 NGRAM_FEATURE = "ngram:logit"
-# Support comments get a second copy of every cue feature (and a bias), so a cue can weigh
+# Support comments get a second copy of each cue feature (and a bias), so a cue can weigh
 # more in survey answers than in tweets ("still" is a hint in one, filler in the other) and
-# a plain factual answer can lean content. The shared sets teach the weights both share.
+# a plain factual answer can lean content. TextBlob's polarity and the n-gram model keep one
+# weight for all: 160 support comments are too few to re-learn what words mean.
 SUPPORT_COPY = "support|"
 MIN_DOCS = 2  # an n-gram seen in one training text is memorised, not learnt
 TARGET_RECALL = 0.9  # a missed unhappy customer costs more than a friendly call
@@ -81,7 +82,7 @@ def _cue_dicts(dicts, ngram_logits: np.ndarray | None, sources: np.ndarray) -> l
     cue_dicts = [{k: v for k, v in features.items() if not _is_ngram(k)} for features in dicts]
     for features, source in zip(cue_dicts, sources, strict=True):
         if source == len(TRAINABLE):
-            features.update({SUPPORT_COPY + k: v for k, v in list(features.items())})
+            features.update({SUPPORT_COPY + k: v for k, v in list(features.items()) if k.startswith("cue:")})
             features[SUPPORT_COPY + "bias"] = 1.0
     if ngram_logits is not None:
         for features, logit in zip(cue_dicts, ngram_logits, strict=True):

@@ -1,0 +1,49 @@
+"""The running app: gunicorn and a worker as real processes, with local SMTP and Twilio peers."""
+
+from __future__ import annotations
+
+import pytest
+
+from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FakeTwilio
+from tests.conftest import clean
+from tests.support.processes import app_env, free_port, gunicorn, worker
+from tests.support.smtp_server import SmtpCatcher
+from tests.support.webhooks import SECRET
+
+
+@pytest.fixture
+def smtp():
+    with SmtpCatcher() as catcher:
+        yield catcher
+
+
+@pytest.fixture
+def twilio():
+    with FakeTwilio() as server:
+        yield server
+
+
+@pytest.fixture
+def stack(migrated, smtp, twilio, tmp_path):
+    """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s."""
+    port = free_port()
+    env = app_env(
+        DATABASE_URL=migrated,
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_SECRET=SECRET,
+        MAIL_SERVER=smtp.host,
+        MAIL_PORT=str(smtp.port),
+        MAIL_DEFAULT_SENDER="support@example.com",
+        TWILIO_ACCOUNT_SID=DEMO_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=DEMO_AUTH_TOKEN,
+        TWILIO_FROM_NUMBER="+15550009999",
+        TWILIO_API_BASE=twilio.url,
+        SCHEDULER_INTERVAL_SECONDS="0.5",
+        BUSINESS_HOURS="Mon-Sun 00:00-24:00",
+    )
+    with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
+        yield {"env": env, "url": url, "logs": tmp_path}
+    from wsgi import create_app
+    from config import TestConfig
+
+    clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated)))

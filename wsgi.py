@@ -77,8 +77,12 @@ def _build_deliverer(app: Flask) -> Deliverer:
 
     config, adapters = app.config, app.extensions["adapters"]
     registry = Registry()
-    delivery.register(registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"])
-    reminders.register(registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"])
+    delivery.register(
+        registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"]
+    )
+    reminders.register(
+        registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]
+    )
     return Deliverer(
         registry=registry,
         mailer=adapters.mailer,
@@ -89,7 +93,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from followup import api, auth, tasks, views  # noqa: F401  (tasks: connects to survey's signal)
+    from followup import api, auth, file_views, profile, tasks, views  # noqa: F401  (tasks: signal; file_views: routes)
     from scheduler import models  # noqa: F401  (so migrations see every table)
     from survey import pages, webhooks
 

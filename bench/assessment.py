@@ -92,7 +92,9 @@ def datasets() -> list[tuple[str, list[tuple[str, bool]]]]:
         rows = load_labelled(SHARED_DATA / name)
         sets.append((f"{name} (all rows; 80% trained on)", rows))
         sets.append((f"{name} held out", [row for row in rows if is_heldout(row[0])]))
-    sets.append(("airline_tweets.tsv held out (never trained on)", load_labelled(SHARED_DATA / "airline_tweets.tsv")))
+    sets.append(
+        ("airline_tweets.tsv held out (never trained on)", load_labelled(SHARED_DATA / "airline_tweets.tsv"))
+    )
     sets.append(("support comments dev (trained on)", load_labelled(OWN_DATA / "support_comments_dev.tsv")))
     sets.append(("support comments held out", load_labelled(OWN_DATA / "support_comments_heldout.tsv")))
     return sets
@@ -106,7 +108,9 @@ def main() -> None:
         "assess (shipped)": _shipped,
     }
     assess("warm up: load the model and the lexicon before timing")
-    header = f"  {'method':<26}{'recall':>8}{'precision':>10}{'F1':>7}{'ROC-AUC':>9}{'R@P>=.80':>10}{'texts/s':>9}"
+    header = (
+        f"  {'method':<26}{'recall':>8}{'precision':>10}{'F1':>7}{'ROC-AUC':>9}{'R@P>=.80':>10}{'texts/s':>9}"
+    )
     for name, rows in datasets():
         texts = [text for text, _ in rows]
         y = np.array([unhappy for _, unhappy in rows])

@@ -28,8 +28,10 @@ def _field_errors(error: HTTPException) -> dict[str, str] | None:
     if isinstance(messages, dict):
         flat: dict[str, str] = {}
         for location in messages.values():
-            for name, problems in (location.items() if isinstance(location, dict) else []):
-                flat[str(name)] = "; ".join(map(str, problems)) if isinstance(problems, list) else str(problems)
+            for name, problems in location.items() if isinstance(location, dict) else []:
+                flat[str(name)] = (
+                    "; ".join(map(str, problems)) if isinstance(problems, list) else str(problems)
+                )
         return flat or None
     return None
 

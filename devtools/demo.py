@@ -27,12 +27,57 @@ from survey.webhooks import intake_settings
 MANAGER = "manager@example.com"
 TICKETS = [
     # customer, email, phone, tz, subject, rating, comment, calls so far
-    ("Jane Doe", "jane@example.com", "+15551230001", "America/Chicago", "Printer offline", 2, "Still broken, third time I called.", ["no_answer"]),
-    ("Omar Haddad", "omar@example.com", "+15551230002", "Europe/Berlin", "Invoice is wrong", 5, "5 stars, but the tech was late again", []),
-    ("Mei Chen", "mei@example.com", "+15551230003", "Asia/Singapore", "Password reset", 5, "Quick and friendly, thank you!", []),
-    ("Lucas Silva", "lucas@example.com", "+15551230004", "America/Sao_Paulo", "VPN drops", 3, "Fine I guess. We'll see if it holds.", ["voicemail", "no_answer"]),
+    (
+        "Jane Doe",
+        "jane@example.com",
+        "+15551230001",
+        "America/Chicago",
+        "Printer offline",
+        2,
+        "Still broken, third time I called.",
+        ["no_answer"],
+    ),
+    (
+        "Omar Haddad",
+        "omar@example.com",
+        "+15551230002",
+        "Europe/Berlin",
+        "Invoice is wrong",
+        5,
+        "5 stars, but the tech was late again",
+        [],
+    ),
+    (
+        "Mei Chen",
+        "mei@example.com",
+        "+15551230003",
+        "Asia/Singapore",
+        "Password reset",
+        5,
+        "Quick and friendly, thank you!",
+        [],
+    ),
+    (
+        "Lucas Silva",
+        "lucas@example.com",
+        "+15551230004",
+        "America/Sao_Paulo",
+        "VPN drops",
+        3,
+        "Fine I guess. We'll see if it holds.",
+        ["voicemail", "no_answer"],
+    ),
     ("Aisha Bello", "aisha@example.com", None, "Africa/Lagos", "New laptop setup", 4, "", []),
-    ("Tom Becker", "tom@example.com", "+15551230006", "Europe/London", "Email not syncing", 1, "Took four days and nobody called back.", []),
+    (
+        "Tom Becker",
+        "tom@example.com",
+        "+15551230006",
+        "Europe/London",
+        "Email not syncing",
+        1,
+        "Took four days and nobody called back.",
+        [],
+    ),
 ]
 
 
@@ -60,20 +105,38 @@ def demo_command() -> None:
             subject=subject,
             status="closed",
             closed_at=closed,
-            customer=CustomerInfo(external_id=f"C-{number}", name=name, email=email, phone=phone, timezone=tz, language="en"),
+            customer=CustomerInfo(
+                external_id=f"C-{number}", name=name, email=email, phone=phone, timezone=tz, language="en"
+            ),
             agent=Agent(name="Sam Lee", email="sam@example.com"),
         )
-        outcome = handle(db.session, source="generic", delivery_id=f"demo-{number}", event=event, settings=settings, now=closed)
+        outcome = handle(
+            db.session,
+            source="generic",
+            delivery_id=f"demo-{number}",
+            event=event,
+            settings=settings,
+            now=closed,
+        )
         survey = db.session.get(Survey, outcome.survey_id)
         if survey is None:
             continue
-        record_answer(db.session, survey, rating=rating, comment=comment, channel="web", now=closed + timedelta(hours=1))
+        record_answer(
+            db.session, survey, rating=rating, comment=comment, channel="web", now=closed + timedelta(hours=1)
+        )
         db.session.commit()
         task = db.session.query(FollowupTask).filter_by(response_id=survey.response.id).one_or_none()
         for hours_later, call in enumerate(calls, start=2):
             log_attempt(
-                db.session, task, user=manager, outcome=call, note="", callback_at=None,
-                policy=policy, default_tz=config["DEFAULT_TIMEZONE"], now=closed + timedelta(hours=hours_later),
+                db.session,
+                task,
+                user=manager,
+                outcome=call,
+                note="",
+                callback_at=None,
+                policy=policy,
+                default_tz=config["DEFAULT_TIMEZONE"],
+                now=closed + timedelta(hours=hours_later),
             )
         db.session.commit()
     click.echo("Demo data is ready.")

@@ -56,7 +56,9 @@ def log_attempt(
     detail = outcome.replace("_", " ")
     if decision.closes:
         task.status, task.closed_at, task.next_attempt_at = CLOSED, now, None
-        session.add(TaskEvent(task_id=task.id, user_id=who, kind="closed", detail="customer reached", created_at=now))
+        session.add(
+            TaskEvent(task_id=task.id, user_id=who, kind="closed", detail="customer reached", created_at=now)
+        )
     else:
         task.failed_attempts += 1
         task.next_attempt_at = decision.next_attempt_at
@@ -71,9 +73,17 @@ def log_attempt(
     return attempt
 
 
-def escalate(session: Session, task: FollowupTask, reason: str, now: datetime, user: User | None = None) -> None:
+def escalate(
+    session: Session, task: FollowupTask, reason: str, now: datetime, user: User | None = None
+) -> None:
     task.escalated = True
     task.escalation_reason = reason[:200]
     session.add(
-        TaskEvent(task_id=task.id, user_id=user.id if user else None, kind="escalated", detail=reason[:500], created_at=now)
+        TaskEvent(
+            task_id=task.id,
+            user_id=user.id if user else None,
+            kind="escalated",
+            detail=reason[:500],
+            created_at=now,
+        )
     )

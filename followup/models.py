@@ -70,9 +70,7 @@ class FollowupTask(db.Model):
     customer: Mapped[Customer] = relationship()
     response: Mapped[Response] = relationship()
     assignee: Mapped[User | None] = relationship()
-    attempts: Mapped[list[CallAttempt]] = relationship(
-        back_populates="task", order_by="CallAttempt.id"
-    )
+    attempts: Mapped[list[CallAttempt]] = relationship(back_populates="task", order_by="CallAttempt.id")
     events: Mapped[list[TaskEvent]] = relationship(order_by="TaskEvent.id")
 
 

@@ -67,10 +67,15 @@ def list_tasks(
     if status == "open":
         stmt = stmt.where(FollowupTask.status == OPEN).order_by(*order_open)
     elif status == "closed":
-        stmt = stmt.where(FollowupTask.status == CLOSED).order_by(FollowupTask.closed_at.desc(), FollowupTask.id.desc())
+        stmt = stmt.where(FollowupTask.status == CLOSED).order_by(
+            FollowupTask.closed_at.desc(), FollowupTask.id.desc()
+        )
     else:
         stmt = stmt.order_by(
-            FollowupTask.status.desc(), FollowupTask.next_attempt_at, FollowupTask.closed_at.desc(), FollowupTask.id
+            FollowupTask.status.desc(),
+            FollowupTask.next_attempt_at,
+            FollowupTask.closed_at.desc(),
+            FollowupTask.id,
         )
     if cursor:
         stmt = stmt.where(_after(_decode(cursor), status))

@@ -37,9 +37,7 @@ def default_assignee(session: Session, agent_email: str | None) -> User | None:
         agent = session.scalar(select(User).where(User.email == agent_email.lower(), User.active))
         if agent is not None:
             return agent
-    return session.scalar(
-        select(User).where(User.role == "manager", User.active).order_by(User.id).limit(1)
-    )
+    return session.scalar(select(User).where(User.role == "manager", User.active).order_by(User.id).limit(1))
 
 
 def open_for(
@@ -61,7 +59,14 @@ def open_for(
     if task is not None:
         if task.response_id != response.id:
             task.response_id = response.id
-            session.add(TaskEvent(task_id=task.id, kind="answer", detail=f"another unhappy answer: {summary}"[:500], created_at=now))
+            session.add(
+                TaskEvent(
+                    task_id=task.id,
+                    kind="answer",
+                    detail=f"another unhappy answer: {summary}"[:500],
+                    created_at=now,
+                )
+            )
         return task
     tz = customer_timezone(customer, default_tz)
     assignee = default_assignee(session, response.survey.ticket.agent_email)
@@ -76,7 +81,9 @@ def open_for(
     )
     session.add(task)
     session.flush()
-    session.add(TaskEvent(task_id=task.id, kind="opened", detail=f"unhappy answer: {summary}"[:500], created_at=now))
+    session.add(
+        TaskEvent(task_id=task.id, kind="opened", detail=f"unhappy answer: {summary}"[:500], created_at=now)
+    )
     log.info("followup task %s opened for response %s", task.id, response.id)
     return task
 

@@ -7,36 +7,20 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
 
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
-from followup.models import FollowupTask
+from followup.forms import AssignForm, AttemptForm, NoteForm, ProfileForm
+from followup.models import FollowupTask, User
+from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import policy_from_config
 from survey.models import Survey, Ticket
 
 bp = Blueprint("followup", __name__, template_folder="templates")
-
-OUTCOME_CHOICES = [
-    ("reached", "Reached the customer"),
-    ("no_answer", "No answer"),
-    ("voicemail", "Left a voicemail"),
-    ("busy", "Busy"),
-    ("wrong_number", "Wrong number"),
-    ("callback_requested", "Customer asked to be called back at…"),
-]
-
-
-class AttemptForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=OUTCOME_CHOICES)
-    note = TextAreaField("Note (what was said, what happens next)", validators=[Optional(), Length(max=5000)])
-    callback_at = DateTimeLocalField("Call back at (your time)", validators=[Optional()])
 
 
 def visible_task(task_id: int) -> FollowupTask:
@@ -71,6 +55,10 @@ def task(task_id: int):
     return _render_task(task, AttemptForm())
 
 
+def assignable_users() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active).order_by(User.name)))
+
+
 def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
     customer = task.customer
     tickets = db.session.scalars(
@@ -84,6 +72,9 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         .where(FollowupTask.customer_id == customer.id, FollowupTask.id != task.id)
         .order_by(FollowupTask.opened_at.desc())
     ).all()
+    profile = profile_for(db.session, customer.id)
+    assign_form = AssignForm(assignee=task.assignee_id)
+    assign_form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
     return render_template(
         "followup/task.html",
         task=task,
@@ -92,6 +83,11 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         surveys=surveys,
         other_tasks=others,
         form=form,
+        note_form=NoteForm(formdata=None),
+        profile_form=ProfileForm(formdata=None, obj=profile),
+        assign_form=assign_form,
+        profile=profile,
+        notes=notes_for(db.session, customer.id),
         now=adapters().clock.now(),
     ), status
 

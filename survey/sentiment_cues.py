@@ -13,8 +13,23 @@ from dataclasses import dataclass
 _AGAIN_EXEMPT = "".join(
     f"(?<!{w} )"
     for w in (
-        "thanks", "thank you", "works", "working", "use you", "use them", "use it", "use",
-        "buy", "order", "book", "fly", "recommend", "come", "visit", "you", "happy",
+        "thanks",
+        "thank you",
+        "works",
+        "working",
+        "use you",
+        "use them",
+        "use it",
+        "use",
+        "buy",
+        "order",
+        "book",
+        "fly",
+        "recommend",
+        "come",
+        "visit",
+        "you",
+        "happy",
     )
 )
 
@@ -35,33 +50,236 @@ def _family(name: str, label: str, pattern: str, first: str = "") -> CueFamily:
 
 
 FAMILIES: tuple[CueFamily, ...] = (
-    _family("repeat_contact", "mentions a repeat contact", r"\b(?:(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|umpteenth|nth) (?:time|call|visit|email|attempt|engineer|technician|person|agent)s?|" + _AGAIN_EXEMPT + r"again(?! if| soon| next| in future| when)|twice|(?:three|four|five|six|several|multiple|many|\d+) (?:times|attempts|visits|calls|emails)|repeatedly|keep (?:having|getting|calling|asking)|kept (?:getting|having|calling|asking)|how many times|back to square one|came back|re-?open\w*|re-?do|as before|same (?:issue|problem|fault|error|thing|question|screenshots)|last (?:month|week|time))\b"),
-    _family("unresolved", "says it is not resolved", r"\b(?:still(?! (?:works|working fine|good|great|happy))|not (?:yet )?(?:fixed|resolved|sorted|working)|(?:doesn't|does not|isn't|is not|won't) work\w*|nothing (?:has )?(?:actually )?(?:changed|happened)|no (?:update|word|news|response|reply|answer|callback|call back)|(?:haven't|have not|never) heard|yet to|nowhere to be seen|closed (?:my|the) ticket|ticket was closed|not sure (?:it|the|why|if)|not convinced|hard to tell)\b"),
-    _family("waiting", "mentions waiting or delay", r"\b(?:(?:took|takes|taking|take) (?:them )?(?:\w+ ){0,2}(?:days|weeks|months|hours|fortnight|forever|ages|all (?:day|week|morning)|so long|too long|attempts)|(?<!no )wait(?:ed|ing)?\b(?! time)|queue|on hold|late|delay\w*|slow\w*|overdue|eventually|finally|in the end|at last|\w+ (?:minutes?|hours?|days?|weeks?) (?:on hold|in the queue|later|window)|lost a (?:whole )?(?:day|morning|afternoon)|day off work|all week|a fortnight|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last))\b"),
-    _family("broken_promise", "mentions a broken promise", r"\b(?:(?<!as )promised|(?:was|were|is|are) (?:supposed|meant|due) to|told (?:me|us) (?:it|they|he|she|someone|you) (?:would|will)|said (?:they|he|she|you|it) (?:would|'d)|you said|you'd|never (?:came|showed|arrived|turned up|happened|called|rang|got back)|didn't (?:show|turn up|arrive|come|call|ring|get back|happen|get the)|no[- ]show|missed (?:\w+ )?appointments?|rescheduled|moved|forgot|advertised|guaranteed|said next day)\b"),
-    _family("leaving", "talks of leaving or cancelling", r"\b(?:cancel\w*|switch\w*|(?:look|looking|shop|shopping) (?:elsewhere|around|at other)|other (?:options|providers?|companies|suppliers?)|competitors?|take my business|close my account|leav(?:e|ing) (?:you|for)|i'm leaving|i am leaving|never again|won't be (?:back|renewing|using|recommending)|not renew\w*|(?:another|one more|last|final) chance)\b"),
-    _family("faint_praise", "gives faint praise", r"(?:^\W*(?:it was |it's |its |it is |was |all )?(?:ok|okay|fine|alright|good enough|k)\W*$|\b(?:fine i guess|it'?s fine|it'll do|it will do|could be (?:worse|better)|could(?: have|'ve) been better|nothing (?:special|more)|about all|not the (?:worst|best)|average|mediocre|so-?so|so so|meh|eh|alright|acceptable|adequate|passable|ok-?ish|whatever|well, it|decent|oh well|glad it's over|it is what it is|(?:pretty|fairly) standard|par for the course|better late than never|(?:have|had) to do)\b)"),
-    _family("hedging", "hedges", r"\b(?:i guess|i suppose|suppose so|guess so|we'll see|we will see|time will tell|fingers crossed|hopefully|let's hope|i hope|hop(?:e|ing) (?:it|this|that)|for now|at the moment|i think|kind of|kinda|sort of|sorta|mostly|more or less|not quite|i'm not sure)\b"),
-    _family("contrast", "turns with a contrast", r"\b(?:but|although|though|however|except|apart from|other than|even though|whereas|despite|aside from)\b"),
-    _family("regret", "expresses regret", r"\b(?:shame|pity|unfortunately|sadly|disappoint\w*|frustrat\w*|annoy\w*|upset\w*)\b"),
-    _family("negated_praise", "negates praise", r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bhardly|\bbarely)\s+(?:[\w']+\s+){0,2}?(?:happy|great|good|impressed|satisfied|pleased|helpful|help|helped|resolved|fixed|sorted|work|working|worked|understand|understood|listen|listened|care|cared|answer|answered|explain|explained|test|tested|check|checked|tell|told|bother|bothered|clear|confirm|confirmed|know|knew|match|read|respond|responded|reply|replied|really|very)\b", first="nhb"),
-    _family("rhetorical_question", "asks a rhetorical question", r"(?:\bwhy\b[^.!?]*\?|\bhow (?:hard|difficult|long|many times|much longer|come)\b|\bis it (?:too much|really so hard)|\bwhat(?:'s| is) the point\b|\bwho (?:does|do|would)\b[^.!?]*\?|\?\s*!|!\s*\?|\?{2,}|\b(?:really|seriously|resolved|fixed|sorted)\?)", first="whi?!rsf"),
-    _family("sarcasm", "sounds sarcastic", r"(?:\b(?:yeah right|oh (?:great|good|joy|wonderful)|just great|thanks for nothing|no thanks to|what a (?:joke|surprise|shock)|big surprise|surprise,? surprise|shocker|of course it|as usual|love (?:how|that|it when|when)|so much for|thanks a lot|yeah it works|sure, it)\b|\b(?:great|wonderful|brilliant|fantastic|lovely|perfect),? (?:i get to|now i|another|so now|just what)|['\"](?:quick|fast|help|helpful|service|support|fix|fixed|expert|resolved|sorted|customer service)['\"]|/s\b|🙄|😒)"),
-    _family("extra_effort", "had to make an extra effort", r"\b(?:(?:had|have|having|need(?:ed)?) to (?:\w+ ){0,2}?(?:call|ring|chase|explain|ask|remind|repeat|email|send|phone|go|take|escalate|complain|make|restart|reset|do|fix|redo|follow|push|fight|keep)|made me|(?:i|we|i've|we've|kept|keep) (?:\w+ )?chas(?:e|ed|ing)|chasing (?:it|them|you|this|up)|escalat\w*|(?<!no )(?<!to )complain(?:t|ed|ing)?|myself|passed (?:between|around|from)|transferred|bounced|jump through|ended up|spent (?:\w+ ){0,2}(?:morning|afternoon|day|evening|hour|hours))\b"),
-    _family("unmet_expectation", "says expectations were not met", r"\b(?:expected (?:better|more)|not what i (?:expected|wanted|was hoping|asked)|would(?: have|'ve) (?:been nice|liked|helped|appreciated|preferred|been good|been better)|(?:would|it'd) be (?:nice|great|good) if|should(?:n't)?(?: have|'ve)|wish|hoping for|was hoping|too (?:long|slow|expensive|much)|a bit much|seems a bit|bit (?:much|slow|long)|room for improvement|next time|for once|at some point|actually)\b"),
-    _family("problem_report", "reports a problem", r"\b(?:errors?|crash\w*|broken|broke|breaks|(?<!can't )(?<!cannot )faults?\b|leak\w*|mess|jam\w*|timing out|times out|freez\w*|billed|charged|overcharged|lost|missing|damag\w*|wrong|useless|rude|ignored|without (?:asking|checking|testing))"),
-    _family("negative_emoji", "uses a negative emoji", r"[😡😠🤬😤😞😟😢😭👎💩😩😫🙁☹]"),
-    _family("content_no_complaint", "says there was no problem", r"(?:\b(?:no|not a single|not one|zero|without(?: any| a)?|never (?:had|have)(?: a| any)?)\s+(?:\w+\s+)?(?:problems?|issues?|complaints?|hassle|fuss|trouble|concerns?|worries|wait(?:ing)?|hold time|delay|questions)\b|\bnot bad|\bcan'?t (?:complain|fault)|\bcannot (?:complain|fault)|\bcouldn'?t (?:be (?:happier|better)|have asked)|\bnothing (?:to complain|went wrong|wrong|to improve|to add|else needed)|\bnever had a better|\bfaultless|\bhassle[- ]free|\bas promised|(?:\bnot|n't|\bnever) (?:\w+ )?(?:come back|returned|played up|happened again|failed|missed))", first="nzwcfha"),
-    _family("content_praise", "praises", r"\b(?:thanks?(?! a lot| for nothing)|thank you|cheers|appreciat\w*|grateful|well done|spot on|recommend\w*|pleasure|impress\w*|lovely|brilliant|excellent|superb|fantastic|outstanding|amazing|perfect\w*|happy|pleased|satisfied|good job|great|helpful|friendly|professional|polite|patient|knowledgeable|thorough|tidy|tidied|painless|smooth\w*|easy|kept me (?:informed|updated)|courteous|like new|good as new)\b"),
-    _family("content_quick", "says it was quick", r"\b(?:within (?:minutes|the hour|an hour|a day|\w+ minutes)|in (?:no time|minutes|\w+ minutes)|same day|first (?:time|call)|straight away|right away|next (?:day|morning)|quick\w*|fast|speedy|prompt\w*|swift\w*|efficient\w*|on time|early|(?:didn't|did not|doesn't|does not) take (?:long|ages|long at all))\b"),
-    _family("content_resolved", "says it is resolved", r"(?:\b(?:back to normal|back (?:up|on|in|online)|up and running|(?:all|now|is|it's|everything|completely) (?:working|fixed|sorted|solved|resolved|done)|got my refund|refund (?:came|arrived|processed|went)|answered)\b|^\W*(?:\w+,? )?(?:fixed|solved|sorted|resolved|done|working)\W*$)"),
-    _family("content_emoji", "uses a happy emoji", r"[😊🙂😀😃😄😁👍👏🙏❤💯🎉😍]"),
+    _family(
+        "repeat_contact",
+        "mentions a repeat contact",
+        r"\b(?:(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|umpteenth|nth) (?:time|call|"
+        r"visit|email|attempt|engineer|technician|person|agent)s?|"
+        + _AGAIN_EXEMPT
+        + (
+            r"again(?! if| soon| next| in future| when)|twice|(?:three|four|five|six|several|multiple|"
+            r"many|\d+) (?:times|attempts|visits|calls|emails)|repeatedly|keep (?:having|getting|"
+            r"calling|asking)|kept (?:getting|having|calling|asking)|how many times|"
+            r"back to square one|came back|re-?open\w*|re-?do|as before|same (?:issue|problem|fault|"
+            r"error|thing|question|screenshots)|last (?:month|week|time))\b"
+        ),
+    ),
+    _family(
+        "unresolved",
+        "says it is not resolved",
+        (
+            r"\b(?:still(?! (?:works|working fine|good|great|happy))|not (?:yet )?(?:fixed|resolved|"
+            r"sorted|working)|(?:doesn't|does not|isn't|is not|won't) work\w*|"
+            r"nothing (?:has )?(?:actually )?(?:changed|happened)|no (?:update|word|news|response|"
+            r"reply|answer|callback|call back)|(?:haven't|have not|never) heard|yet to|"
+            r"nowhere to be seen|closed (?:my|the) ticket|ticket was closed|not sure (?:it|the|why|"
+            r"if)|not convinced|hard to tell)\b"
+        ),
+    ),
+    _family(
+        "waiting",
+        "mentions waiting or delay",
+        (
+            r"\b(?:(?:took|takes|taking|take) (?:them )?(?:\w+ ){0,2}(?:days|weeks|months|hours|"
+            r"fortnight|forever|ages|all (?:day|week|morning)|so long|too long|attempts)|"
+            r"(?<!no )wait(?:ed|ing)?\b(?! time)|queue|on hold|late|delay\w*|slow\w*|overdue|"
+            r"eventually|finally|in the end|at last|\w+ (?:minutes?|hours?|days?|weeks?) (?:on hold|"
+            r"in the queue|later|window)|lost a (?:whole )?(?:day|morning|afternoon)|day off work|"
+            r"all week|a fortnight|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+            r"last))\b"
+        ),
+    ),
+    _family(
+        "broken_promise",
+        "mentions a broken promise",
+        (
+            r"\b(?:(?<!as )promised|(?:was|were|is|are) (?:supposed|meant|due) to|told (?:me|"
+            r"us) (?:it|they|he|she|someone|you) (?:would|will)|said (?:they|he|she|you|it) (?:would|"
+            r"'d)|you said|you'd|never (?:came|showed|arrived|turned up|happened|called|rang|"
+            r"got back)|didn't (?:show|turn up|arrive|come|call|ring|get back|happen|get the)|"
+            r"no[- ]show|missed (?:\w+ )?appointments?|rescheduled|moved|forgot|advertised|guaranteed|"
+            r"said next day)\b"
+        ),
+    ),
+    _family(
+        "leaving",
+        "talks of leaving or cancelling",
+        (
+            r"\b(?:cancel\w*|switch\w*|(?:look|looking|shop|shopping) (?:elsewhere|around|at other)|"
+            r"other (?:options|providers?|companies|suppliers?)|competitors?|take my business|"
+            r"close my account|leav(?:e|ing) (?:you|for)|i'm leaving|i am leaving|never again|"
+            r"won't be (?:back|renewing|using|recommending)|not renew\w*|(?:another|one more|last|"
+            r"final) chance)\b"
+        ),
+    ),
+    _family(
+        "faint_praise",
+        "gives faint praise",
+        (
+            r"(?:^\W*(?:it was |it's |its |it is |was |all )?(?:ok|okay|fine|alright|good enough|"
+            r"k)\W*$|\b(?:fine i guess|it'?s fine|it'll do|it will do|could be (?:worse|better)|"
+            r"could(?: have|'ve) been better|nothing (?:special|more)|about all|not the (?:worst|"
+            r"best)|average|mediocre|so-?so|so so|meh|eh|alright|acceptable|adequate|passable|ok-?ish|"
+            r"whatever|well, it|decent|oh well|glad it's over|it is what it is|(?:pretty|"
+            r"fairly) standard|par for the course|better late than never|(?:have|had) to do)\b)"
+        ),
+    ),
+    _family(
+        "hedging",
+        "hedges",
+        (
+            r"\b(?:i guess|i suppose|suppose so|guess so|we'll see|we will see|time will tell|"
+            r"fingers crossed|hopefully|let's hope|i hope|hop(?:e|ing) (?:it|this|that)|for now|"
+            r"at the moment|i think|kind of|kinda|sort of|sorta|mostly|more or less|not quite|"
+            r"i'm not sure)\b"
+        ),
+    ),
+    _family(
+        "contrast",
+        "turns with a contrast",
+        (
+            r"\b(?:but|although|though|however|except|apart from|other than|even though|whereas|"
+            r"despite|aside from)\b"
+        ),
+    ),
+    _family(
+        "regret",
+        "expresses regret",
+        r"\b(?:shame|pity|unfortunately|sadly|disappoint\w*|frustrat\w*|annoy\w*|upset\w*)\b",
+    ),
+    _family(
+        "negated_praise",
+        "negates praise",
+        (
+            r"(?:\bnot|n't|\bnever|\bno one|\bnobody|\bhardly|\bbarely)\s+(?:[\w']+\s+){0,2}?(?:happy|"
+            r"great|good|impressed|satisfied|pleased|helpful|help|helped|resolved|fixed|sorted|work|"
+            r"working|worked|understand|understood|listen|listened|care|cared|answer|answered|explain|"
+            r"explained|test|tested|check|checked|tell|told|bother|bothered|clear|confirm|confirmed|"
+            r"know|knew|match|read|respond|responded|reply|replied|really|very)\b"
+        ),
+        first="nhb",
+    ),
+    _family(
+        "rhetorical_question",
+        "asks a rhetorical question",
+        (
+            r"(?:\bwhy\b[^.!?]*\?|\bhow (?:hard|difficult|long|many times|much longer|come)\b|"
+            r"\bis it (?:too much|really so hard)|\bwhat(?:'s| is) the point\b|\bwho (?:does|do|"
+            r"would)\b[^.!?]*\?|\?\s*!|!\s*\?|\?{2,}|\b(?:really|seriously|resolved|fixed|sorted)\?)"
+        ),
+        first="whi?!rsf",
+    ),
+    _family(
+        "sarcasm",
+        "sounds sarcastic",
+        (
+            r"(?:\b(?:yeah right|oh (?:great|good|joy|wonderful)|just great|thanks for nothing|"
+            r"no thanks to|what a (?:joke|surprise|shock)|big surprise|surprise,? surprise|shocker|"
+            r"of course it|as usual|love (?:how|that|it when|when)|so much for|thanks a lot|"
+            r"yeah it works|sure, it)\b|\b(?:great|wonderful|brilliant|fantastic|lovely|"
+            r"perfect),? (?:i get to|now i|another|so now|just what)|['\"](?:quick|fast|help|helpful|"
+            r"service|support|fix|fixed|expert|resolved|sorted|customer service)['\"]|/s\b|🙄|😒)"
+        ),
+    ),
+    _family(
+        "extra_effort",
+        "had to make an extra effort",
+        (
+            r"\b(?:(?:had|have|having|need(?:ed)?) to (?:\w+ ){0,2}?(?:call|ring|chase|explain|ask|"
+            r"remind|repeat|email|send|phone|go|take|escalate|complain|make|restart|reset|do|fix|redo|"
+            r"follow|push|fight|keep)|made me|(?:i|we|i've|we've|kept|keep) (?:\w+ )?chas(?:e|ed|ing)|"
+            r"chasing (?:it|them|you|this|up)|escalat\w*|(?<!no )(?<!to )complain(?:t|ed|ing)?|myself|"
+            r"passed (?:between|around|from)|transferred|bounced|jump through|ended up|"
+            r"spent (?:\w+ ){0,2}(?:morning|afternoon|day|evening|hour|hours))\b"
+        ),
+    ),
+    _family(
+        "unmet_expectation",
+        "says expectations were not met",
+        (
+            r"\b(?:expected (?:better|more)|not what i (?:expected|wanted|was hoping|asked)|"
+            r"would(?: have|'ve) (?:been nice|liked|helped|appreciated|preferred|been good|"
+            r"been better)|(?:would|it'd) be (?:nice|great|good) if|should(?:n't)?(?: have|'ve)|wish|"
+            r"hoping for|was hoping|too (?:long|slow|expensive|much)|a bit much|seems a bit|"
+            r"bit (?:much|slow|long)|room for improvement|next time|for once|at some point|actually)\b"
+        ),
+    ),
+    _family(
+        "problem_report",
+        "reports a problem",
+        (
+            r"\b(?:errors?|crash\w*|broken|broke|breaks|(?<!can't )(?<!cannot )faults?\b|leak\w*|mess|"
+            r"jam\w*|timing out|times out|freez\w*|billed|charged|overcharged|lost|missing|damag\w*|"
+            r"wrong|useless|rude|ignored|without (?:asking|checking|testing))"
+        ),
+    ),
+    _family(
+        "negative_emoji",
+        "uses a negative emoji",
+        r"[😡😠🤬😤😞😟😢😭👎💩😩😫🙁☹]",
+    ),
+    _family(
+        "content_no_complaint",
+        "says there was no problem",
+        (
+            r"(?:\b(?:no|not a single|not one|zero|without(?: any| a)?|never (?:had|have)(?: a|"
+            r" any)?)\s+(?:\w+\s+)?(?:problems?|issues?|complaints?|hassle|fuss|trouble|concerns?|"
+            r"worries|wait(?:ing)?|hold time|delay|questions)\b|\bnot bad|\bcan'?t (?:complain|fault)|"
+            r"\bcannot (?:complain|fault)|\bcouldn'?t (?:be (?:happier|better)|have asked)|"
+            r"\bnothing (?:to complain|went wrong|wrong|to improve|to add|else needed)|"
+            r"\bnever had a better|\bfaultless|\bhassle[- ]free|\bas promised|(?:\bnot|n't|"
+            r"\bnever) (?:\w+ )?(?:come back|returned|played up|happened again|failed|missed))"
+        ),
+        first="nzwcfha",
+    ),
+    _family(
+        "content_praise",
+        "praises",
+        (
+            r"\b(?:thanks?(?! a lot| for nothing)|thank you|cheers|appreciat\w*|grateful|well done|"
+            r"spot on|recommend\w*|pleasure|impress\w*|lovely|brilliant|excellent|superb|fantastic|"
+            r"outstanding|amazing|perfect\w*|happy|pleased|satisfied|good job|great|helpful|friendly|"
+            r"professional|polite|patient|knowledgeable|thorough|tidy|tidied|painless|smooth\w*|easy|"
+            r"kept me (?:informed|updated)|courteous|like new|good as new)\b"
+        ),
+    ),
+    _family(
+        "content_quick",
+        "says it was quick",
+        (
+            r"\b(?:within (?:minutes|the hour|an hour|a day|\w+ minutes)|in (?:no time|minutes|"
+            r"\w+ minutes)|same day|first (?:time|call)|straight away|right away|next (?:day|morning)|"
+            r"quick\w*|fast|speedy|prompt\w*|swift\w*|efficient\w*|on time|early|(?:didn't|did not|"
+            r"doesn't|does not) take (?:long|ages|long at all))\b"
+        ),
+    ),
+    _family(
+        "content_resolved",
+        "says it is resolved",
+        (
+            r"(?:\b(?:back to normal|back (?:up|on|in|online)|up and running|(?:all|now|is|it's|"
+            r"everything|completely) (?:working|fixed|sorted|solved|resolved|done)|got my refund|"
+            r"refund (?:came|arrived|processed|went)|answered)\b|^\W*(?:\w+,? )?(?:fixed|solved|"
+            r"sorted|resolved|done|working)\W*$)"
+        ),
+    ),
+    _family(
+        "content_emoji",
+        "uses a happy emoji",
+        r"[😊🙂😀😃😄😁👍👏🙏❤💯🎉😍]",
+    ),
 )
 
 
 def normalise(text: str) -> str:
     """Lowercase and straighten quotes, so one pattern serves every keyboard."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return (
+        text.lower()
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
 
 
 def find_cues(normalised: str) -> dict[str, str]:

@@ -60,9 +60,7 @@ def read_text(text: str) -> TextEvidence:
     score = textblob_sentiment(text)
     normalised = normalise(text)
     polarity, subjectivity = float(score[0]), float(score[1])
-    negative_words = tuple(
-        " ".join(words) for words, value, _, _ in score.assessments if value < 0
-    )
+    negative_words = tuple(" ".join(words) for words, value, _, _ in score.assessments if value < 0)
     cues = find_cues(normalised)
     words = tokens(normalised)
     features: dict[str, float] = {

@@ -11,22 +11,28 @@ import re
 
 _WORD = re.compile(r"[^\W\d_]+")
 
-_ENGLISH = frozenset(
-    "the a an and or but not no is was are were be been it its it's i me my we our you your "
-    "he she they them this that to of in on at for with from by as so if very all any had "
-    "have has do did does can could would will just still again too thanks thank ok okay "
-    "fine good great bad time call called after before now then there here what when why "
-    "how who one two three".split()
-)
+# fmt: off
+_ENGLISH = frozenset({
+    "the", "a", "an", "and", "or", "but", "not", "no", "is", "was", "are", "were", "be", "been", "it",
+    "its", "it's", "i", "me", "my", "we", "our", "you", "your", "he", "she", "they", "them", "this",
+    "that", "to", "of", "in", "on", "at", "for", "with", "from", "by", "as", "so", "if", "very", "all",
+    "any", "had", "have", "has", "do", "did", "does", "can", "could", "would", "will", "just", "still",
+    "again", "too", "thanks", "thank", "ok", "okay", "fine", "good", "great", "bad", "time", "call",
+    "called", "after", "before", "now", "then", "there", "here", "what", "when", "why", "how", "who",
+    "one", "two", "three",
+})
 
-_OTHER = frozenset(
+_OTHER = frozenset({
     # Spanish, French, German, Italian, Portuguese and Dutch words that are not English ones.
-    "el la los las y que de del por para con muy pero es está están fue gracias bien todo "
-    "nada sin más le les et est très avec pour pas une des du mais sur été merci tout rien "
-    "der die das und ist nicht sehr mit aber ich wir sie ein eine danke gut auch noch "
-    "il lo gli è sono molto grazie tutto non ma ho della sul é não muito obrigado uma com "
-    "het een en niet zeer maar dank goed ook nog".split()
-)
+    "el", "la", "los", "las", "y", "que", "de", "del", "por", "para", "con", "muy", "pero", "es",
+    "está", "están", "fue", "gracias", "bien", "todo", "nada", "sin", "más", "le", "les", "et", "est",
+    "très", "avec", "pour", "pas", "une", "des", "du", "mais", "sur", "été", "merci", "tout", "rien",
+    "der", "die", "das", "und", "ist", "nicht", "sehr", "mit", "aber", "ich", "wir", "sie", "ein",
+    "eine", "danke", "gut", "auch", "noch", "il", "lo", "gli", "è", "sono", "molto", "grazie", "tutto",
+    "non", "ma", "ho", "della", "sul", "é", "não", "muito", "obrigado", "uma", "com", "het", "een",
+    "en", "niet", "zeer", "maar", "dank", "goed", "ook", "nog",
+})
+# fmt: on
 
 
 def readable_words(text: str) -> list[str]:

@@ -43,7 +43,7 @@ def stack(migrated, smtp, twilio, tmp_path):
     )
     with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
         yield {"env": env, "url": url, "logs": tmp_path}
-    from wsgi import create_app
     from config import TestConfig
+    from wsgi import create_app
 
     clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated)))

@@ -8,21 +8,23 @@ from datetime import UTC, datetime
 import requests
 
 from tests.support.html import csrf_token, text
+from tests.support.journeys import survey_link
 from tests.support.processes import flask, wait_for
 from tests.support.webhooks import signed, ticket_closed
 
 
-def survey_link(message) -> str:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    match = re.search(r"open your survey: (http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]+)\s", body)
-    assert match, f"no personal link in the email: {body!r}"
-    return match.group(1)
-
-
 def test_ticket_to_closed_followup(stack, smtp):
     url, env = stack["url"], stack["env"]
-    flask(env, "users", "create", "boss@example.com", "--name", "Morgan", "--password-stdin",
-          stdin="correct horse battery\n")
+    flask(
+        env,
+        "users",
+        "create",
+        "boss@example.com",
+        "--name",
+        "Morgan",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
 
     headers, body = signed(ticket_closed("T-1001"), datetime.now(UTC))
     answer = requests.post(url + "/webhooks/tickets", data=body, headers=headers, timeout=10)
@@ -39,12 +41,18 @@ def test_ticket_to_closed_followup(stack, smtp):
     assert "Printer offline" in text(form.text)
     token = csrf_token(form.text)
     posted = customer.post(
-        link, data={"csrf_token": token, "rating": "2", "comment": "Still broken, third time I called."},
-        allow_redirects=False, timeout=10,
+        link,
+        data={"csrf_token": token, "rating": "2", "comment": "Still broken, third time I called."},
+        allow_redirects=False,
+        timeout=10,
     )
     assert posted.status_code == 303
-    thanks = customer.get(url + posted.headers["Location"] if posted.headers["Location"].startswith("/")
-                          else posted.headers["Location"], timeout=10)
+    thanks = customer.get(
+        url + posted.headers["Location"]
+        if posted.headers["Location"].startswith("/")
+        else posted.headers["Location"],
+        timeout=10,
+    )
     assert "Thank you" in thanks.text
 
     manager = requests.Session()
@@ -52,7 +60,11 @@ def test_ticket_to_closed_followup(stack, smtp):
     assert login.url.startswith(url + "/login")
     logged_in = manager.post(
         url + "/login",
-        data={"csrf_token": csrf_token(login.text), "email": "boss@example.com", "password": "correct horse battery"},
+        data={
+            "csrf_token": csrf_token(login.text),
+            "email": "boss@example.com",
+            "password": "correct horse battery",
+        },
         timeout=10,
     )
     assert logged_in.status_code == 200
@@ -72,8 +84,11 @@ def test_ticket_to_closed_followup(stack, smtp):
 
     reached = manager.post(
         url + task_path + "/attempts",
-        data={"csrf_token": csrf_token(no_answer.text), "outcome": "reached",
-              "note": "Spoke to Jane: sending a replacement printer."},
+        data={
+            "csrf_token": csrf_token(no_answer.text),
+            "outcome": "reached",
+            "note": "Spoke to Jane: sending a replacement printer.",
+        },
         timeout=10,
     )
     shown = text(reached.text)

@@ -28,7 +28,11 @@ def twilio():
 @pytest.fixture
 def app(make_app, smtp, twilio):
     mailer = SmtpMailer(
-        host=smtp.host, port=smtp.port, use_tls=False, username=None, password=None,
+        host=smtp.host,
+        port=smtp.port,
+        use_tls=False,
+        username=None,
+        password=None,
         default_sender="support@example.com",
     )
     sms = TwilioSms(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FROM_NUMBER, api_base=twilio.url)

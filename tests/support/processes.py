@@ -32,7 +32,13 @@ def app_env(**settings: str) -> dict[str, str]:
 def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", *args],
-        cwd=REPO, env=env, input=stdin, capture_output=True, text=True, timeout=60, check=True,
+        cwd=REPO,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
 
 
@@ -41,9 +47,20 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2, log_path: Path | 
     """Serve `wsgi:create_app()` on gunicorn; yields the base URL once /healthz answers."""
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers), "--graceful-timeout", "5",
-         "wsgi:create_app()"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(BIN / "gunicorn"),
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--graceful-timeout",
+            "5",
+            "wsgi:create_app()",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -60,7 +77,11 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2, log_path: Path | 
 def worker(env: dict[str, str], log_path: Path | None = None):
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
-        [str(BIN / "flask"), "--app", "wsgi", "worker"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        [str(BIN / "flask"), "--app", "wsgi", "worker"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield proc

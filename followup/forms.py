@@ -1,0 +1,45 @@
+"""The manager's forms, shared by the task page and the routes that take each form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from followup.profile import CHANNELS
+
+OUTCOME_CHOICES = [
+    ("reached", "Reached the customer"),
+    ("no_answer", "No answer"),
+    ("voicemail", "Left a voicemail"),
+    ("busy", "Busy"),
+    ("wrong_number", "Wrong number"),
+    ("callback_requested", "Customer asked to be called back at…"),
+]
+
+
+class AttemptForm(FlaskForm):
+    outcome = SelectField("Outcome", choices=OUTCOME_CHOICES)
+    note = TextAreaField("Note (what was said, what happens next)", validators=[Optional(), Length(max=5000)])
+    callback_at = DateTimeLocalField("Call back at (your time)", validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Add a note", validators=[DataRequired(), Length(max=5000)])
+
+
+class ProfileForm(FlaskForm):
+    family = StringField("Family", validators=[Optional(), Length(max=500)])
+    birthday = DateField("Birthday", validators=[Optional()])
+    hobbies = StringField("Hobbies and interests", validators=[Optional(), Length(max=500)])
+    milestones = StringField("Milestones", validators=[Optional(), Length(max=500)])
+    preferred_channel = SelectField(
+        "Preferred channel",
+        choices=[("", "no preference")] + [(c, c) for c in CHANNELS],
+        validators=[Optional()],
+    )
+    preferred_time = StringField("Best time to call", validators=[Optional(), Length(max=100)])
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Assign to", coerce=int)

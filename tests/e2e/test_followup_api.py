@@ -1,0 +1,104 @@
+"""The follow-up JSON API as an integration would use it: bearer token, problem+json errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+
+from tests.support.journeys import unhappy_customer
+from tests.support.processes import flask
+
+
+@pytest.fixture
+def api(stack, smtp):
+    url, env = stack["url"], stack["env"]
+    flask(
+        env,
+        "users",
+        "create",
+        "boss@example.com",
+        "--name",
+        "Morgan",
+        "--phone",
+        "+15550100000",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
+    token = flask(env, "users", "token", "boss@example.com").stdout.strip()
+    assert token.startswith("cs_") and "\n" not in token
+    unhappy_customer(url, smtp)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    return url, session
+
+
+def test_without_a_valid_token_the_api_answers_401(api):
+    url, _ = api
+    for headers in ({}, {"Authorization": "Bearer cs_not-a-token"}, {"Authorization": "Basic abc"}):
+        answer = requests.get(url + "/api/followups", headers=headers, timeout=10)
+        assert answer.status_code == 401
+        assert answer.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_openapi_document_is_public(api):
+    url, _ = api
+    spec = requests.get(url + "/api/openapi.json", timeout=10).json()
+    assert "/api/followups/{task_id}/attempts" in spec["paths"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_the_call_back_loop_through_the_api(api):
+    url, session = api
+    listing = session.get(url + "/api/followups", timeout=10).json()
+    assert listing["next"] is None
+    [task] = listing["items"]
+    assert task["status"] == "open" and task["customer"]["name"] == "Jane Doe"
+    assert task["ticket"]["id"] == "T-1001"
+    assert task["response"] == {
+        "rating": 2,
+        "comment": "Still broken, third time I called.",
+        "answered_at": task["response"]["answered_at"],
+    }
+    assert task["assessment"]["unhappy"] is True and task["assessment"]["reasons"]
+    assert task["next_attempt_at"].endswith("Z")
+
+    attempts = url + f"/api/followups/{task['id']}/attempts"
+    no_answer = session.post(attempts, json={"outcome": "no_answer", "note": "rang out"}, timeout=10)
+    assert no_answer.status_code == 201
+    after = no_answer.json()
+    assert after["status"] == "open" and len(after["attempts"]) == 1
+    assert datetime.fromisoformat(after["next_attempt_at"]) > datetime.now(UTC)
+
+    callback = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
+    requested = session.post(
+        attempts, json={"outcome": "callback_requested", "callback_at": callback.isoformat()}, timeout=10
+    )
+    assert requested.status_code == 201
+    assert datetime.fromisoformat(requested.json()["next_attempt_at"]) == callback
+
+    for bad in (
+        {"outcome": "reached"},
+        {"outcome": "teleported"},
+        {"outcome": "no_answer", "callback_at": "2020-01-01T10:00:00Z"},
+    ):
+        refused = session.post(attempts, json=bad, timeout=10)
+        assert refused.status_code == 422, bad
+        assert refused.headers["Content-Type"].startswith("application/problem+json")
+        assert refused.json()["errors"], bad
+
+    reached = session.post(
+        attempts, json={"outcome": "reached", "note": "Replacement on its way."}, timeout=10
+    )
+    assert reached.status_code == 201
+    closed = reached.json()
+    assert closed["status"] == "closed" and closed["next_attempt_at"] is None
+
+    again = session.post(attempts, json={"outcome": "no_answer"}, timeout=10)
+    assert again.status_code == 409
+    assert session.get(url + "/api/followups", timeout=10).json()["items"] == []
+    assert [
+        t["id"] for t in session.get(url + "/api/followups?status=closed", timeout=10).json()["items"]
+    ] == [task["id"]]
+    assert session.get(url + "/api/followups/999999", timeout=10).status_code == 404

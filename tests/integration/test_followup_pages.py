@@ -1,0 +1,131 @@
+"""The manager's pages through the Flask test client: login, roles, the queue, the customer file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.extensions import db
+from followup.models import FollowupTask, User
+from tests.support import factories
+from tests.support.html import csrf_token, text
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(client, email):
+    return client.post("/login", data={"email": email, "password": PASSWORD})
+
+
+def test_manager_pages_need_a_login(client):
+    for path in ("/followups", "/followups/1"):
+        answer = client.get(path)
+        assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
+
+
+def test_wrong_password_is_refused_and_logins_are_rate_limited(app, client, clock):
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        db.session.commit()
+    answer = client.post("/login", data={"email": "boss@example.com", "password": "wrong"})
+    assert answer.status_code == 401 and "Wrong email or password" in text(answer.text)
+    statuses = [
+        client.post("/login", data={"email": "x@example.com", "password": "y"}).status_code for _ in range(12)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_a_form_post_without_csrf_token_is_refused(make_app, clock):
+    app = make_app()  # CSRF on, as in production
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        db.session.commit()
+    client = app.test_client()
+    assert client.post("/login", data={"email": "boss@example.com", "password": PASSWORD}).status_code == 400
+    page = client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"email": "boss@example.com", "password": PASSWORD, "csrf_token": csrf_token(page.text)},
+    )
+    assert answer.status_code == 302
+
+
+def test_agents_see_only_their_own_tasks_and_managers_reassign(app, client, clock):
+    now = clock.now()
+    with app.app_context():
+        factories.user(now, email="boss@example.com", name="Boss")
+        factories.user(now, email="ann@example.com", name="Ann Agent", role="agent")
+        factories.user(now, email="bob@example.com", name="Bob Agent", role="agent")
+        db.session.commit()
+        mine = factories.unhappy_task(now, name="Mine Customer", agent_email="ann@example.com")
+        theirs = factories.unhappy_task(now, name="Their Customer", agent_email="bob@example.com")
+        ids = mine.id, theirs.id
+    log_in(client, "ann@example.com")
+    queue = text(client.get("/followups").text)
+    assert "Mine Customer" in queue and "Their Customer" not in queue
+    assert client.get(f"/followups/{ids[1]}").status_code == 404
+    assert client.post(f"/followups/{ids[0]}/assign", data={"assignee": 1}).status_code == 403
+    client.post("/logout")
+
+    log_in(client, "boss@example.com")
+    queue = text(client.get("/followups").text)
+    assert "Mine Customer" in queue and "Their Customer" in queue
+    with app.app_context():
+        bob = db.session.query(User).filter_by(email="bob@example.com").one()
+    answer = client.post(f"/followups/{ids[0]}/assign", data={"assignee": bob.id}, follow_redirects=True)
+    page = text(answer.text)
+    assert "Assigned to Bob Agent" in page and "reassigned: assigned to Bob Agent" in page
+    with app.app_context():
+        assert db.session.get(FollowupTask, ids[0]).assignee_id == bob.id
+
+
+def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clock):
+    now = clock.now()
+    with app.app_context():
+        factories.user(now, email="boss@example.com")
+        for name, shift in (
+            ("Later", timedelta(days=2)),
+            ("Overdue", -timedelta(hours=5)),
+            ("Due", timedelta()),
+        ):
+            task = factories.unhappy_task(now, name=name)
+            task.next_attempt_at = now + shift
+        for n in range(55):
+            factories.unhappy_task(now, name=f"Filler {n}").next_attempt_at = now + timedelta(
+                days=3, minutes=n
+            )
+        db.session.commit()
+    log_in(client, "boss@example.com")
+    first = client.get("/followups").text
+    shown = text(first)
+    assert shown.index("Overdue") < shown.index("Due") < shown.index("Later")
+    assert "overdue" in shown and "Filler 54" not in shown
+    next_link = first.split('href="/followups?')[-1].split('"')[0].replace("&amp;", "&")
+    assert "cursor=" in next_link
+    second = text(client.get("/followups?" + next_link).text)
+    assert "Filler 54" in second and "Overdue" not in second
+
+
+def test_customer_file_keeps_notes_and_personal_facts_escaped(app, client, clock):
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        task_id = factories.unhappy_task(clock.now(), name="Jane Doe", phone="+15551234567").id
+    log_in(client, "boss@example.com")
+    client.post(f"/followups/{task_id}/notes", data={"body": "<script>alert(1)</script> daughter at uni"})
+    client.post(
+        f"/followups/{task_id}/profile",
+        data={
+            "family": "two kids",
+            "birthday": "1980-03-14",
+            "hobbies": "sailing",
+            "preferred_time": "mornings",
+        },
+    )
+    page = client.get(f"/followups/{task_id}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; daughter at uni" in page and "<script>alert" not in page
+    shown = text(page)
+    assert (
+        "Family: two kids" in shown
+        and "Birthday: 14 March" in shown
+        and "Best time to call: mornings" in shown
+    )
+    assert 'href="tel:+15551234567"' in page

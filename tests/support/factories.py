@@ -1,0 +1,66 @@
+"""Factories: the rows a test needs, made through the real services where it matters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+
+from core.extensions import db
+from followup.models import FollowupTask, User
+from followup.users import create_user
+from survey.intake.events import Agent, CustomerInfo, TicketClosed
+from survey.intake.service import IntakeSettings, handle
+from survey.models import Survey
+from survey.responses import record_answer
+
+_numbers = count(1)
+SETTINGS = IntakeSettings(
+    secret_key="k" * 32, delay_minutes=0, throttle_days=0, expiry_days=28, sms_enabled=False
+)
+
+
+def user(now, email: str | None = None, role: str = "manager", **extra) -> User:
+    n = next(_numbers)
+    return create_user(
+        db.session,
+        email=email or f"user{n}@example.com",
+        name=extra.pop("name", f"User {n}"),
+        password="correct horse battery",
+        role=role,
+        now=now,
+        **extra,
+    )
+
+
+def survey(now, customer_id: str | None = None, agent_email: str | None = None, **customer) -> Survey:
+    n = next(_numbers)
+    info = dict(
+        external_id=customer_id or f"C-{n}",
+        name=f"Customer {n}",
+        email=f"c{n}@example.com",
+        timezone="America/Chicago",
+    )
+    info.update(customer)
+    event = TicketClosed(
+        source="generic",
+        ticket_id=f"T-{n}",
+        subject=f"Subject {n}",
+        status="closed",
+        closed_at=now,
+        customer=CustomerInfo(**info),
+        agent=Agent(name="Sam Lee", email=agent_email),
+    )
+    outcome = handle(
+        db.session, source="generic", delivery_id=f"d-{n}", event=event, settings=SETTINGS, now=now
+    )
+    assert outcome.status == "scheduled", outcome
+    return db.session.get(Survey, outcome.survey_id)
+
+
+def unhappy_task(now, rating: int = 1, comment: str = "Still broken.", **customer) -> FollowupTask:
+    answered = survey(now, **customer)
+    record_answer(
+        db.session, answered, rating=rating, comment=comment, channel="web", now=now + timedelta(minutes=5)
+    )
+    db.session.commit()
+    return db.session.query(FollowupTask).filter_by(response_id=answered.response.id).one()

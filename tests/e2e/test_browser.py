@@ -1,0 +1,126 @@
+"""The pages in a real browser (Debian's chromium via Playwright) at a phone's size.
+
+Screenshots of every page land in test-artifacts/ so a person can look at what was tested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.support.journeys import close_ticket, survey_link
+from tests.support.processes import flask
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp, phone, browser):
+    url, env = stack["url"], stack["env"]
+    flask(
+        env,
+        "users",
+        "create",
+        "boss@example.com",
+        "--name",
+        "Morgan",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
+    close_ticket(url, "T-2001")
+    link = survey_link(smtp.wait_for(1, timeout=20)[0])
+
+    phone.goto(link + "?rating=4")
+    expect(phone.get_by_role("heading", name="How did we do?")).to_be_visible()
+    expect(phone.get_by_label("4 – Good")).to_be_checked()
+    assert fits_the_screen(phone)
+    shot(phone, "survey-form")
+    phone.get_by_label("2 – Poor").check()
+    phone.get_by_label("Anything you'd like to tell us?").fill(
+        "<b>Still</b> broken <script>alert(1)</script>"
+    )
+    phone.get_by_role("button", name="Send my answer").click()
+    expect(phone.get_by_role("heading", name="Thank you!")).to_be_visible()
+    shot(phone, "survey-thanks")
+
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    manager.goto(url + "/followups")
+    expect(manager.get_by_role("heading", name="Log in")).to_be_visible()
+    shot(manager, "login")
+    manager.get_by_label("Email").fill("boss@example.com")
+    manager.get_by_label("Password").fill("correct horse battery")
+    manager.get_by_role("button", name="Log in").click()
+    expect(manager.get_by_role("heading", name="Follow-up queue")).to_be_visible()
+    shot(manager, "queue")
+    manager.get_by_role("link", name="Jane Doe").click()
+    comment = manager.locator("blockquote.comment")
+    expect(comment).to_have_text("<b>Still</b> broken <script>alert(1)</script>")  # shown as text, not run
+    shot(manager, "task")
+
+    manager.get_by_label("Outcome").select_option("no_answer")
+    manager.get_by_role("button", name="Log call").click()
+    expect(manager.get_by_text("Call logged.")).to_be_visible()
+    expect(manager.get_by_text("Next try:")).to_be_visible()
+    manager.get_by_label("Outcome").select_option("reached")
+    manager.get_by_label("Note (what was said, what happens next)").fill("Spoke to Jane: replacement sent.")
+    manager.get_by_role("button", name="Log call").click()
+    expect(manager.get_by_text("Customer reached: task closed.")).to_be_visible()
+    expect(manager.locator("h1 .badge.closed")).to_have_text("closed")
+    shot(manager, "task-closed")
+    manager.context.close()
+
+
+def test_manager_pages_work_at_phone_width(stack, smtp, phone):
+    url, env = stack["url"], stack["env"]
+    flask(
+        env,
+        "users",
+        "create",
+        "boss@example.com",
+        "--name",
+        "Morgan",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
+    phone.goto(url + "/login")
+    phone.get_by_label("Email").fill("boss@example.com")
+    phone.get_by_label("Password").fill("correct horse battery")
+    phone.keyboard.press("Enter")  # keyboard submit works without a mouse
+    expect(phone.get_by_role("heading", name="Follow-up queue")).to_be_visible()
+    assert fits_the_screen(phone)
+    shot(phone, "queue-phone")

@@ -1,0 +1,82 @@
+"""Hardening seen from outside: headers, cookies, request ids, rate limits shared through Redis."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+import redis
+
+from core.extensions import db
+from tests.support import factories
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def test_every_page_carries_security_headers(client):
+    answer = client.get("/login")
+    csp = answer.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in answer.headers  # plain HTTP: HSTS would be a lie
+
+
+def test_behind_https_cookies_are_secure_and_hsts_is_sent(make_app, clock):
+    app = make_app(
+        PUBLIC_BASE_URL="https://care.example.com", SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=False
+    )
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        db.session.commit()
+    client = app.test_client()
+    answer = client.post("/login", data={"email": "boss@example.com", "password": "correct horse battery"})
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookie = answer.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_requests_get_an_id_and_one_log_line_without_the_token(client, caplog):
+    caplog.set_level(logging.INFO, logger="requests")
+    answer = client.get("/s/secret-looking-token-123", headers={"X-Request-ID": "req-abc-12345"})
+    assert answer.status_code == 404
+    assert answer.headers["X-Request-ID"] == "req-abc-12345"
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "requests"]
+    assert lines[-1] == {
+        "event": "request",
+        "request_id": "req-abc-12345",
+        "method": "GET",
+        "route": "/s/<token>",
+        "status": 404,
+        "ms": lines[-1]["ms"],
+    }
+    assert "secret-looking-token" not in caplog.text
+
+
+def test_metrics_count_requests_by_route(client):
+    client.get("/login")
+    metrics = client.get("/metrics").text
+    assert 'http_requests_total{method="GET",route="/login",status="200"}' in metrics
+    assert "http_request_duration_seconds_bucket" in metrics
+
+
+def test_login_rate_limit_is_shared_through_redis(make_app):
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings = dict(
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=prefix,
+        LOGIN_RATE_LIMIT="3 per minute",
+        WTF_CSRF_ENABLED=False,
+    )
+    first, second = make_app(**settings), make_app(**settings)  # two web workers, one Redis
+    attempt = {"email": "nobody@example.com", "password": "wrong password"}
+    codes = [
+        app.test_client().post("/login", data=attempt).status_code for app in (first, second, first, second)
+    ]
+    assert codes == [401, 401, 401, 429]
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"*{prefix}*")
+    assert keys
+    store.delete(*keys)

@@ -12,7 +12,7 @@ from flask import Flask, redirect, url_for
 from flask_smorest import Api
 
 from config import Config
-from core import errors, formatting, health
+from core import errors, formatting, health, observability, security
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
@@ -45,6 +45,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
     app.add_template_filter(formatting.local, "local")
 
+    security.register(app)
+    observability.register(app)
     _register_blueprints(app)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     _register_cli(app)

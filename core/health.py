@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -67,4 +67,5 @@ def metrics():
     ).one()
     for outcome, value in zip(("sent", "retried", "dead"), sums, strict=True):
         worker.labels(outcome).set(value or 0)
-    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    # Process-wide counters (requests, webhooks) first, then the database-derived gauges.
+    return Response(generate_latest(REGISTRY) + generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, redirect, url_for
-from flask_smorest import Api
 
 from config import Config
 from core import errors, formatting, health, observability, security
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
+from core.openapi import ProblemApi
 from notify.delivery import Deliverer, Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
@@ -101,7 +101,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (pages.bp, webhooks.bp, auth.bp, views.bp, health.bp):
         app.register_blueprint(blueprint)
-    rest = Api(app)
+    rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     rest.register_blueprint(api.bp)
 

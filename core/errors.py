@@ -38,11 +38,14 @@ def _field_errors(error: HTTPException) -> dict[str, str] | None:
 
 def handle_http_error(error: HTTPException):
     status = error.code or 500
+    allow = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
     if request.path.startswith(MACHINE_PREFIXES):
         data = getattr(error, "data", None) or {}
-        return problem(status, data.get("message") or error.description, _field_errors(error))
+        response = problem(status, data.get("message") or error.description, _field_errors(error))
+        response.headers.update(allow)
+        return response
     title, message = PAGES.get(status, (error.name, error.description))
-    return render_template("error.html", title=title, message=message), status
+    return render_template("error.html", title=title, message=message), status, allow
 
 
 def register(app: Flask) -> None:

@@ -12,7 +12,7 @@ from followup.attempts import TaskClosedError, log_attempt
 from followup.models import FollowupTask
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
-from followup.tasks import policy_from_config
+from followup.tasks import find_task, policy_from_config
 from followup.users import user_for_token
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Follow-up tasks and call attempts")
@@ -22,6 +22,8 @@ SECURITY = [{"bearerAuth": []}]
 
 @bp.before_request
 def require_token():
+    if request.routing_exception is not None:
+        return  # let an unknown path or method answer 404/405, not 401
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
@@ -31,7 +33,7 @@ def require_token():
 
 
 def _task(task_id: int) -> FollowupTask:
-    task = db.session.get(FollowupTask, task_id)
+    task = find_task(db.session, task_id)
     user = g.api_user
     if task is None or (user.role != "manager" and task.assignee_id != user.id):
         abort(404, message=f"no follow-up task {task_id}")
@@ -42,6 +44,7 @@ def _task(task_id: int) -> FollowupTask:
 @bp.doc(security=SECURITY)
 @bp.arguments(ListArgs, location="query", as_kwargs=True)
 @bp.response(200, TaskPage)
+@bp.alt_response(401, response="UNAUTHORIZED")
 def list_followups(status: str, cursor: str | None, limit: int):
     """List follow-up tasks, due first."""
     try:
@@ -53,6 +56,8 @@ def list_followups(status: str, cursor: str | None, limit: int):
 @bp.route("/followups/<int:task_id>")
 @bp.doc(security=SECURITY)
 @bp.response(200, TaskOut)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
 def get_followup(task_id: int):
     """One task with the customer, the answer, its assessment and every attempt."""
     return _task(task_id)
@@ -62,7 +67,9 @@ def get_followup(task_id: int):
 @bp.doc(security=SECURITY)
 @bp.arguments(AttemptIn, as_kwargs=True)
 @bp.response(201, TaskOut)
-@bp.alt_response(409, description="The task is closed")
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
 def post_attempt(task_id: int, outcome: str, note: str, callback_at):
     """Log a call attempt; only `reached` with a note closes the task."""
     task = _task(task_id)

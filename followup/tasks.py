@@ -18,6 +18,13 @@ from survey.signals import response_assessed
 log = logging.getLogger(__name__)
 
 
+MAX_ID = 2**31 - 1  # ids past this can't exist, and would overflow the database's integer
+
+
+def find_task(session: Session, task_id: int) -> FollowupTask | None:
+    return session.get(FollowupTask, task_id) if 0 < task_id <= MAX_ID else None
+
+
 def policy_from_config(config) -> RetryPolicy:
     return RetryPolicy.from_settings(
         delays=config["FOLLOWUP_RETRY_DELAYS"],

@@ -17,14 +17,14 @@ from followup.models import FollowupTask, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
-from followup.tasks import policy_from_config
+from followup.tasks import find_task, policy_from_config
 from survey.models import Survey, Ticket
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
 
 def visible_task(task_id: int) -> FollowupTask:
-    task = db.session.get(FollowupTask, task_id)
+    task = find_task(db.session, task_id)
     if task is None:
         abort(404)
     if current_user.role != "manager" and task.assignee_id != current_user.id:

@@ -105,6 +105,7 @@ class Config:
         self.OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 120)
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
 
+        self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.ESCALATION_EMAIL = _env("ESCALATION_EMAIL")  # who hears of escalations; else the assignee
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")

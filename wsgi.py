@@ -95,7 +95,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from followup import api, auth, file_views, profile, tasks, views  # noqa: F401  (tasks: signal; file_views: routes)
+    from followup import api, auth, customer_views, export_views, tasks, touches, views  # noqa: F401
     from scheduler import models  # noqa: F401  (so migrations see every table)
     from survey import pages, webhooks
 

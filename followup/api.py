@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from flask_smorest import Blueprint, abort
+from sqlalchemy import select
 
 from core.adapters import adapters
 from core.extensions import csrf, db
-from followup.api_schemas import AttemptIn, ListArgs, TaskOut, TaskPage
+from followup.api_schemas import (
+    AttemptIn,
+    ExportArgs,
+    ListArgs,
+    ResponseExport,
+    TaskExport,
+    TaskOut,
+    TaskPage,
+)
 from followup.attempts import TaskClosedError, log_attempt
+from followup.exports import PeriodError, period, response_rows
 from followup.models import FollowupTask
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
@@ -92,3 +102,49 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
         abort(409, message=f"task {task_id} is closed")
     db.session.commit()
     return task
+
+
+def _period(args: dict):
+    if g.api_user.role != "manager":
+        abort(403, message="exports are for managers")
+    try:
+        return period(
+            args["from_"].isoformat() if args["from_"] else None,
+            args["to"].isoformat() if args["to"] else None,
+        )
+    except PeriodError as error:
+        abort(422, message=str(error), errors={"from": str(error)})
+
+
+@bp.route("/exports/responses")
+@bp.doc(security=SECURITY)
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, ResponseExport)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+def export_responses(args: dict):
+    """Answers of a period (default: the last 30 days), oldest first, `limit` at a time."""
+    since, until = _period(args)
+    items = list(response_rows(db.session, since, until, after_id=args["after"], limit=args["limit"]))
+    return {"items": items, "next": items[-1]["response_id"] if len(items) == args["limit"] else None}
+
+
+@bp.route("/exports/tasks")
+@bp.doc(security=SECURITY)
+@bp.arguments(ExportArgs, location="query")
+@bp.response(200, TaskExport)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+def export_tasks(args: dict):
+    """Tasks opened in a period with every attempt, oldest first, `limit` at a time."""
+    since, until = _period(args)
+    stmt = (
+        select(FollowupTask)
+        .where(
+            FollowupTask.opened_at >= since, FollowupTask.opened_at < until, FollowupTask.id > args["after"]
+        )
+        .order_by(FollowupTask.id)
+        .limit(args["limit"])
+    )
+    items = db.session.scalars(stmt).all()
+    return {"items": items, "next": items[-1].id if len(items) == args["limit"] else None}

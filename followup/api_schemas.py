@@ -87,3 +87,37 @@ class AttemptIn(Schema):
     outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES))
     note = fields.Str(load_default="", validate=validate.Length(max=5000))
     callback_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class ExportArgs(Schema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    after = fields.Int(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Int(load_default=500, validate=validate.Range(min=1, max=1000))
+
+
+class ResponseRow(Schema):
+    response_id = fields.Int()
+    answered_at = fields.Str()
+    customer_id = fields.Int()
+    customer_name = fields.Str()
+    customer_email = fields.Str()
+    ticket_id = fields.Str()
+    ticket_subject = fields.Str()
+    agent = fields.Str()
+    rating = fields.Int(allow_none=True)
+    comment = fields.Str()
+    channel = fields.Str()
+    unhappy = fields.Bool(allow_none=True)
+    unhappiness = fields.Float(allow_none=True)
+    reasons = fields.List(fields.Str())
+
+
+class ResponseExport(Schema):
+    items = fields.List(fields.Nested(ResponseRow))
+    next = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+
+
+class TaskExport(Schema):
+    items = fields.List(fields.Nested(TaskOut))
+    next = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})

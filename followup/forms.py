@@ -7,6 +7,7 @@ from wtforms import DateField, DateTimeLocalField, SelectField, StringField, Tex
 from wtforms.validators import DataRequired, Length, Optional
 
 from followup.profile import CHANNELS
+from followup.touches import KINDS
 
 OUTCOME_CHOICES = [
     ("reached", "Reached the customer"),
@@ -43,3 +44,8 @@ class ProfileForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     assignee = SelectField("Assign to", coerce=int)
+
+
+class TouchForm(FlaskForm):
+    kind = SelectField("How", choices=[(k, k) for k in KINDS])
+    note = StringField("Note", validators=[Optional(), Length(max=2000)])

@@ -13,7 +13,7 @@ from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
 from followup.forms import AssignForm, AttemptForm, NoteForm, ProfileForm
-from followup.models import FollowupTask, User
+from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
@@ -132,3 +132,30 @@ def _from_local(value: datetime, tz: str) -> datetime:
     except (KeyError, ValueError):
         zone = ZoneInfo("UTC")
     return value.replace(tzinfo=zone)
+
+
+@bp.post("/followups/<int:task_id>/assign")
+@login_required
+def assign(task_id: int):
+    if current_user.role != "manager":
+        abort(403)
+    task = visible_task(task_id)
+    form = AssignForm()
+    form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
+    if not form.validate():
+        abort(400)
+    if form.assignee.data != task.assignee_id:
+        user = db.session.get(User, form.assignee.data)
+        task.assignee_id = user.id
+        db.session.add(
+            TaskEvent(
+                task_id=task.id,
+                user_id=current_user.id,
+                kind="reassigned",
+                detail=f"assigned to {user.name}",
+                created_at=adapters().clock.now(),
+            )
+        )
+        db.session.commit()
+        flash(f"Assigned to {user.name}.", "info")
+    return redirect(url_for("followup.task", task_id=task.id), code=303)

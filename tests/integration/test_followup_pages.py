@@ -7,13 +7,8 @@ from datetime import timedelta
 from core.extensions import db
 from followup.models import FollowupTask, User
 from tests.support import factories
+from tests.support.factories import PASSWORD, log_in
 from tests.support.html import csrf_token, text
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(client, email):
-    return client.post("/login", data={"email": email, "password": PASSWORD})
 
 
 def test_manager_pages_need_a_login(client):
@@ -108,11 +103,15 @@ def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clo
 def test_customer_file_keeps_notes_and_personal_facts_escaped(app, client, clock):
     with app.app_context():
         factories.user(clock.now(), email="boss@example.com")
-        task_id = factories.unhappy_task(clock.now(), name="Jane Doe", phone="+15551234567").id
+        task = factories.unhappy_task(clock.now(), name="Jane Doe", phone="+15551234567")
+        task_id, customer_id = task.id, task.customer_id
     log_in(client, "boss@example.com")
-    client.post(f"/followups/{task_id}/notes", data={"body": "<script>alert(1)</script> daughter at uni"})
+    back = f"?next=/followups/{task_id}"
+    note = {"body": "<script>alert(1)</script> daughter at uni"}
+    answer = client.post(f"/customers/{customer_id}/notes{back}", data=note)
+    assert answer.status_code == 303 and answer.headers["Location"] == f"/followups/{task_id}#file"
     client.post(
-        f"/followups/{task_id}/profile",
+        f"/customers/{customer_id}/profile{back}",
         data={
             "family": "two kids",
             "birthday": "1980-03-14",

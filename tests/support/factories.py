@@ -64,3 +64,11 @@ def unhappy_task(now, rating: int = 1, comment: str = "Still broken.", **custome
     )
     db.session.commit()
     return db.session.query(FollowupTask).filter_by(response_id=answered.response.id).one()
+
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(client, email: str):
+    """Log a test client in (apps built with WTF_CSRF_ENABLED=False)."""
+    return client.post("/login", data={"email": email, "password": PASSWORD})

@@ -1,0 +1,137 @@
+"""The customer's file: search, one timeline of everything, notes, personal facts, touches."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from core.adapters import adapters
+from core.extensions import db
+from followup.forms import NoteForm, ProfileForm, TouchForm
+from followup.models import FollowupTask
+from followup.profile import add_note, notes_for, profile_for, update_profile
+from followup.timeline import timeline
+from followup.touches import last_touched, log_touch, touch_list, upcoming_dates
+from followup.views import bp
+from survey.models import Customer
+
+PAGE = 50
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id) if 0 < customer_id < 2**31 else None
+    if customer is None:
+        abort(404)
+    return customer
+
+
+def _back(customer: Customer):
+    """Back to where the form was (the task page or the file), never to another site."""
+    target = request.args.get("next", "")
+    if not (target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc):
+        target = url_for("followup.customer", customer_id=customer.id)
+    return redirect(target + "#file", code=303)
+
+
+@bp.get("/customers")
+@login_required
+def customers():
+    query = (request.args.get("q") or "").strip()[:100]
+    stmt = select(Customer).order_by(Customer.name, Customer.id).limit(PAGE)
+    if query:
+        like = f"%{query}%"
+        stmt = stmt.where(
+            or_(Customer.name.ilike(like), Customer.email.ilike(like), Customer.phone.ilike(like))
+        )
+    return render_template("followup/customers.html", customers=db.session.scalars(stmt).all(), query=query)
+
+
+@bp.get("/customers/<int:customer_id>")
+@login_required
+def customer(customer_id: int):
+    found = _customer(customer_id)
+    tasks = db.session.scalars(
+        select(FollowupTask)
+        .where(FollowupTask.customer_id == found.id)
+        .order_by(FollowupTask.opened_at.desc())
+    ).all()
+    profile = profile_for(db.session, found.id)
+    return render_template(
+        "followup/customer.html",
+        customer=found,
+        tasks=tasks,
+        events=timeline(db.session, found.id),
+        last_touched=last_touched(db.session, found.id),
+        profile=profile,
+        notes=notes_for(db.session, found.id),
+        note_form=NoteForm(formdata=None),
+        profile_form=ProfileForm(formdata=None, obj=profile),
+        touch_form=TouchForm(formdata=None),
+    )
+
+
+@bp.post("/customers/<int:customer_id>/notes")
+@login_required
+def add_customer_note(customer_id: int):
+    found = _customer(customer_id)
+    form = NoteForm()
+    if form.validate():
+        add_note(db.session, found.id, form.body.data, current_user, adapters().clock.now())
+        db.session.commit()
+        flash("Note added.", "info")
+    else:
+        flash("A note needs some text (at most 5,000 characters).", "error")
+    return _back(found)
+
+
+@bp.post("/customers/<int:customer_id>/profile")
+@login_required
+def edit_profile(customer_id: int):
+    found = _customer(customer_id)
+    form = ProfileForm()
+    if not form.validate():
+        flash(
+            "Check the personal facts: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()), "error"
+        )
+        return _back(found)
+    facts = {
+        name: getattr(form, name).data
+        for name in ("family", "birthday", "hobbies", "milestones", "preferred_time")
+    }
+    facts["preferred_channel"] = form.preferred_channel.data or None
+    update_profile(db.session, found.id, facts, current_user, adapters().clock.now())
+    db.session.commit()
+    flash("Personal facts saved.", "info")
+    return _back(found)
+
+
+@bp.post("/customers/<int:customer_id>/touches")
+@login_required
+def add_touch(customer_id: int):
+    found = _customer(customer_id)
+    form = TouchForm()
+    if not form.validate():
+        abort(400)
+    log_touch(
+        db.session, found.id, form.kind.data, form.note.data or "", current_user, adapters().clock.now()
+    )
+    db.session.commit()
+    flash(f"Touch logged for {found.name or found.email}.", "info")
+    return _back(found)
+
+
+@bp.get("/touch")
+@login_required
+def touch():
+    now = adapters().clock.now()
+    days = current_app.config["TOUCH_DAYS"]
+    return render_template(
+        "followup/touch.html",
+        quiet=touch_list(db.session, now, days),
+        upcoming=upcoming_dates(db.session, now.date()),
+        days=days,
+        touch_form=TouchForm(formdata=None),
+    )

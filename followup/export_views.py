@@ -1,0 +1,37 @@
+"""CSV downloads of a period's answers and tasks, for managers."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request, stream_with_context
+from flask_login import current_user, login_required
+
+from core.extensions import db
+from followup.exports import (
+    RESPONSE_COLUMNS,
+    TASK_COLUMNS,
+    PeriodError,
+    as_csv,
+    period,
+    response_rows,
+    task_rows,
+)
+from followup.views import bp
+
+EXPORTS = {"responses": (response_rows, RESPONSE_COLUMNS), "tasks": (task_rows, TASK_COLUMNS)}
+
+
+@bp.get("/exports/<name>.csv")
+@login_required
+def export_csv(name: str):
+    if name not in EXPORTS or current_user.role != "manager":
+        abort(404)
+    try:
+        since, until = period(request.args.get("from"), request.args.get("to"))
+    except PeriodError as error:
+        abort(400, str(error))
+    rows, columns = EXPORTS[name]
+    filename = f"{name}-{since:%Y%m%d}-{until:%Y%m%d}.csv"
+    body = stream_with_context(as_csv(rows(db.session, since, until), columns))
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -1,0 +1,63 @@
+"""Everything that happened with one customer, newest first, in one list a manager can scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from followup.models import CallAttempt, FollowupTask
+from followup.profile import CustomerNote
+from followup.touches import Touch
+from survey.models import Survey, Ticket
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # ticket|answer|task|attempt|note|touch
+    text: str
+    task_id: int | None = None
+
+
+def timeline(session: Session, customer_id: int) -> list[Event]:
+    events: list[Event] = []
+    for ticket in session.scalars(select(Ticket).where(Ticket.customer_id == customer_id)):
+        events.append(
+            Event(
+                ticket.closed_at or ticket.created_at,
+                "ticket",
+                f"{ticket.external_id} closed: {ticket.subject}",
+            )
+        )
+    for survey in session.scalars(select(Survey).where(Survey.customer_id == customer_id)):
+        answer = survey.response
+        if answer is None:
+            continue
+        text = f"rating {answer.rating if answer.rating is not None else '–'}"
+        text += f": “{answer.comment}”" if answer.comment else ""
+        if answer.assessment is not None:
+            verdict = "unhappy" if answer.assessment.unhappy else "ok"
+            text += f" ({verdict}: {'; '.join(answer.assessment.reasons)})"
+        events.append(Event(answer.updated_at, "answer", text))
+    for task in session.scalars(select(FollowupTask).where(FollowupTask.customer_id == customer_id)):
+        events.append(Event(task.opened_at, "task", f"follow-up #{task.id} opened", task.id))
+        if task.closed_at:
+            events.append(
+                Event(task.closed_at, "task", f"follow-up #{task.id} closed: customer reached", task.id)
+            )
+    attempts = session.scalars(
+        select(CallAttempt).join(FollowupTask).where(FollowupTask.customer_id == customer_id)
+    )
+    for attempt in attempts:
+        text = attempt.outcome.replace("_", " ") + (f": {attempt.note}" if attempt.note else "")
+        events.append(Event(attempt.created_at, "call", text, attempt.task_id))
+    for note in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == customer_id)):
+        events.append(Event(note.created_at, "note", note.body))
+    for touch in session.scalars(select(Touch).where(Touch.customer_id == customer_id)):
+        events.append(
+            Event(touch.created_at, "touch", touch.kind + (f": {touch.note}" if touch.note else ""))
+        )
+    return sorted(events, key=lambda event: event.at, reverse=True)

@@ -93,6 +93,7 @@ class Config:
         self.SURVEY_THROTTLE_DAYS = _float("SURVEY_THROTTLE_DAYS", 7)
         self.SURVEY_EXPIRY_DAYS = _float("SURVEY_EXPIRY_DAYS", 28)
         self.SURVEY_REMINDER_HOURS = _float("SURVEY_REMINDER_HOURS", 48)
+        self.SURVEY_CHANNELS = _env("SURVEY_CHANNELS", "both")  # both | email-first | sms-first
 
         self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
         self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)

@@ -97,9 +97,10 @@ def _build_deliverer(app: Flask) -> Deliverer:
 def _register_blueprints(app: Flask) -> None:
     from followup import api, auth, customer_views, export_views, tasks, touches, views  # noqa: F401
     from scheduler import models  # noqa: F401  (so migrations see every table)
-    from survey import pages, webhooks
+    from survey import i18n, pages, twilio_webhooks, webhooks
 
-    for blueprint in (pages.bp, webhooks.bp, auth.bp, views.bp, health.bp):
+    i18n.init_app(app)
+    for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp):
         app.register_blueprint(blueprint)
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

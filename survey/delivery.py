@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import render_template
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from notify.delivery import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from survey import tokens
+from survey.i18n import customer_locale
 from survey.models import Customer, Survey
-
-SMS_SUBJECT_CHARS = 40
 
 
 def survey_link(base_url: str, secret_key: str, survey: Survey) -> str:
@@ -40,16 +40,20 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
             customer=survey.customer,
             link=link,
             reminder=reminder,
-            subject_short=_short(survey.ticket.subject),
         )
-        if message.channel == "sms":
-            return render_template("survey/sms.txt", **context).strip()
-        subject = ("Reminder: " if reminder else "") + f"How did we do? {survey.ticket.subject}".strip()
+        with customer_locale(survey.customer.language):
+            if message.channel == "sms":
+                return render_template("survey/sms.txt", **context).strip()
+            subject = gettext("How did we do? %(subject)s", subject=survey.ticket.subject).strip()
+            if reminder:
+                subject = gettext("Reminder: %(subject)s", subject=subject)
+            text = render_template("survey/email.txt", **context)
+            html = render_template("survey/email.html", **context)
         return EmailMessage(
             to=message.recipient,
             subject=subject[:200],
-            text=render_template("survey/email.txt", **context),
-            html=render_template("survey/email.html", **context),
+            text=text,
+            html=html,
             headers={
                 "List-Unsubscribe": f"<{link}/unsubscribe>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -70,8 +74,3 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
 
     for name in ("survey_invite", "survey_reminder"):
         registry.add(name, Kind(render=render, on_sent=sent, on_opt_out=opted_out))
-
-
-def _short(subject: str) -> str:
-    subject = " ".join(subject.split())
-    return subject if len(subject) <= SMS_SUBJECT_CHARS else subject[: SMS_SUBJECT_CHARS - 1] + "…"

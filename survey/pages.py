@@ -1,50 +1,75 @@
 """The customer's pages: the survey form, the thank-you page and unsubscribing.
 
 A GET never records anything, because mail scanners open every link in an email; only the
-form's POST (with its CSRF token) records an answer.
+form's POST (with its CSRF token) records an answer. Every page speaks the customer's language
+(survey/i18n.py), chosen from the survey before any text is translated.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
 from core.adapters import adapters
 from core.extensions import csrf, db
+from survey.i18n import use_customer_language
+from survey.models import Survey
 from survey.responses import MAX_COMMENT, SurveyClosed, find_survey, is_open, record_answer
 
 bp = Blueprint("survey", __name__, template_folder="templates")
 
-RATINGS = [(5, "5 – Excellent"), (4, "4 – Good"), (3, "3 – Okay"), (2, "2 – Poor"), (1, "1 – Very poor")]
+RATINGS = [
+    SelectChoice(5, lazy_gettext("5 – Excellent")),
+    SelectChoice(4, lazy_gettext("4 – Good")),
+    SelectChoice(3, lazy_gettext("3 – Okay")),
+    SelectChoice(2, lazy_gettext("2 – Poor")),
+    SelectChoice(1, lazy_gettext("1 – Very poor")),
+]
 
 
 class AnswerForm(FlaskForm):
-    rating = RadioField("How would you rate our help?", choices=RATINGS, coerce=int, validators=[Optional()])
-    comment = TextAreaField("Anything you'd like to tell us?", validators=[Optional(), Length(max=MAX_COMMENT)])
+    rating = RadioField(lazy_gettext("How would you rate our help?"), choices=RATINGS, coerce=int,
+                        validators=[Optional()])
+    comment = TextAreaField(lazy_gettext("Anything you'd like to tell us?"),
+                            validators=[Optional(), Length(max=MAX_COMMENT)])
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if self.rating.data is None and not (self.comment.data or "").strip():
-            self.rating.errors = list(self.rating.errors) + ["Please pick a rating or write a comment."]
+            self.rating.errors = [*self.rating.errors, gettext("Please pick a rating or write a comment.")]
             return False
         return True
 
 
-def _survey_or_abort(token: str):
+def _survey(token: str) -> Survey:
+    """The survey behind a link, 404 for a link we never sent; its customer's language from now on."""
     survey = find_survey(db.session, token)
     if survey is None:
         abort(404)
+    use_customer_language(survey.customer.language)
+    return survey
+
+
+def _open_survey(token: str) -> Survey:
+    survey = _survey(token)
     if not is_open(survey, adapters().clock.now()):
         abort(410)
     return survey
 
 
+def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200):
+    return render_template(
+        "survey/form.html", form=form, survey=survey, token=token, answered=survey.response is not None
+    ), status
+
+
 @bp.get("/s/<token>")
 def show(token: str):
-    survey = _survey_or_abort(token)
+    survey = _open_survey(token)
     form = AnswerForm(formdata=None)
     answer = survey.response
     preselect = request.args.get("rating", type=int)
@@ -54,15 +79,15 @@ def show(token: str):
         form.rating.data = answer.rating
     if answer is not None:
         form.comment.data = answer.comment
-    return render_template("survey/form.html", form=form, survey=survey, answered=answer is not None)
+    return _form_page(survey, form, token)
 
 
 @bp.post("/s/<token>")
 def answer(token: str):
-    survey = _survey_or_abort(token)
+    survey = _open_survey(token)
     form = AnswerForm()
     if not form.validate():
-        return render_template("survey/form.html", form=form, survey=survey, answered=False), 400
+        return _form_page(survey, form, token, 400)
     try:
         record_answer(
             db.session,
@@ -80,26 +105,21 @@ def answer(token: str):
 
 @bp.get("/s/<token>/thanks")
 def thanks(token: str):
-    survey = find_survey(db.session, token)
-    if survey is None:
-        abort(404)
-    return render_template("survey/thanks.html", survey=survey, token=token)
+    survey = _survey(token)
+    can_change = is_open(survey, adapters().clock.now())
+    return render_template("survey/thanks.html", survey=survey, token=token, can_change=can_change)
 
 
 @bp.get("/s/<token>/unsubscribe")
 def unsubscribe_page(token: str):
-    survey = find_survey(db.session, token)
-    if survey is None:
-        abort(404)
+    survey = _survey(token)
     return render_template("survey/unsubscribe.html", survey=survey, done=False, form=FlaskForm())
 
 
 @bp.post("/s/<token>/unsubscribe")
 @csrf.exempt  # RFC 8058 one-click: the mail provider POSTs without our form token
 def unsubscribe(token: str):
-    survey = find_survey(db.session, token)
-    if survey is None:
-        abort(404)
+    survey = _survey(token)
     customer = survey.customer
     if customer.opted_out_at is None:
         customer.opted_out_at = adapters().clock.now()

@@ -1,0 +1,66 @@
+"""Speaking the customer's language: the one the ticket system gave us, when we have a catalog for it.
+
+The locale follows the customer, not the browser: the survey link is often opened on a phone set
+to another language, but the ticket said which language the customer uses with support. Pages
+say whose language applies with `use_customer_language`; code outside a request (SMS replies,
+the worker rendering an email) wraps its rendering in `customer_locale`. Everything else
+(the manager's pages) stays in the default language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from babel import negotiate_locale
+from flask import Flask, g
+from flask_babel import Babel, force_locale, get_locale
+
+DEFAULT_LOCALE = "en"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+@cache
+def available_locales() -> list[str]:
+    """English plus every language with a compiled catalog committed under survey/translations."""
+    found = {path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.mo")}
+    return [DEFAULT_LOCALE, *sorted(found - {DEFAULT_LOCALE})]
+
+
+def locale_for(language: str | None) -> str:
+    """Ticket systems send "es", "es-MX" or "ES_mx"; anything we lack a catalog for falls back to English."""
+    if not language:
+        return DEFAULT_LOCALE
+    available = available_locales()
+    match = negotiate_locale([language.strip().replace("-", "_")], available) or DEFAULT_LOCALE
+    return next((name for name in available if name.lower() == match.lower()), DEFAULT_LOCALE)
+
+
+def use_customer_language(language: str | None) -> str:
+    """Choose the language for the rest of this request, before anything is translated."""
+    g.customer_locale = locale_for(language)
+    return g.customer_locale
+
+
+@contextmanager
+def customer_locale(language: str | None) -> Iterator[str]:
+    locale = locale_for(language)
+    with force_locale(locale):
+        yield locale
+
+
+def _select_locale() -> str:
+    return g.get("customer_locale", DEFAULT_LOCALE)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=_select_locale)
+
+    @app.context_processor
+    def language_of_the_page() -> dict[str, str]:
+        """`lang` for <html lang>, so screen readers pronounce the page in its own language."""
+        return {"lang": str(get_locale() or DEFAULT_LOCALE)}

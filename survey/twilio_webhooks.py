@@ -1,0 +1,129 @@
+"""What Twilio tells us: customers' SMS replies, and what became of each SMS we sent.
+
+Both endpoints answer only requests signed with our Twilio auth token (X-Twilio-Signature over
+PUBLIC_BASE_URL + path and the form fields), because anyone can POST a "reply" that would
+otherwise rate a stranger's survey or opt them out. Twilio's own STOP filtering already stops
+its messages to that number and confirms to the customer; we record the opt-out so no other
+channel keeps surveying someone who said stop.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import Blueprint, Response, current_app, request
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from core.adapters import adapters
+from core.extensions import csrf, db
+from core.problems import problem
+from notify.errors import twilio_error
+from notify.models import OutboxMessage
+from survey.i18n import customer_locale
+from survey.intake.contact import normalize_phone
+from survey.models import Customer, Survey
+from survey.responses import record_answer
+from survey.sms_replies import Reply, parse_reply
+
+log = logging.getLogger(__name__)
+bp = Blueprint("twilio_webhooks", __name__)
+
+# Twilio may report a message's statuses out of order; a later report never moves it back.
+STATUS_ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "undelivered": 4,
+                "failed": 4, "read": 5}
+
+
+def _refusal() -> Response | None:
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token:
+        return problem(404, "the Twilio webhooks are not enabled (TWILIO_AUTH_TOKEN is unset)")
+    url = current_app.config["PUBLIC_BASE_URL"] + request.full_path.rstrip("?")
+    if not RequestValidator(token).validate(url, request.form, request.headers.get("X-Twilio-Signature", "")):
+        log.info("twilio webhook %s refused: bad signature", request.path)
+        return problem(403, "missing or invalid X-Twilio-Signature")
+    return None
+
+
+def _twiml(text: str | None) -> Response:
+    answer = MessagingResponse()
+    if text:
+        answer.message(text)
+    return Response(str(answer), mimetype="text/xml")
+
+
+@bp.post("/webhooks/twilio/sms")
+@csrf.exempt
+def inbound_sms():
+    refusal = _refusal()
+    if refusal is not None:
+        return refusal
+    phone = normalize_phone(request.form.get("From"))
+    customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
+    reply = parse_reply(request.form.get("Body", ""))
+    now = adapters().clock.now()
+    with customer_locale(customers[0].language if customers else None):
+        text = handle_reply(db.session, customers, reply, now)
+    db.session.commit()
+    return _twiml(text)
+
+
+def handle_reply(session: Session, customers: list[Customer], reply: Reply, now: datetime) -> str | None:
+    """Apply one SMS from a number to every customer file with that number; the text to answer with."""
+    ids = [customer.id for customer in customers]
+    if reply.kind in ("stop", "start"):
+        for customer in customers:
+            customer.opted_out_at = (customer.opted_out_at or now) if reply.kind == "stop" else None
+        log.info("sms %s from customers %s", reply.kind, ids)
+        return None  # Twilio itself confirms STOP and START to the customer
+    help_text = gettext("Reply with a rating from 1 (very poor) to 5 (excellent) and any comment about "
+                        "your last support request. Reply STOP to stop these surveys.")
+    if reply.kind in ("help", "empty"):
+        return help_text
+    survey = session.scalar(
+        select(Survey)
+        .where(Survey.customer_id.in_(ids), Survey.status.in_(("sent", "answered")), Survey.expires_at > now)
+        .order_by(Survey.created_at.desc(), Survey.id.desc())
+        .limit(1)
+    ) if ids else None
+    if survey is None:
+        log.info("sms answer from customers %s with no open survey: not recorded", ids or "unknown")
+        return gettext("Thanks for your message. We have no open survey for this number, so we could not "
+                       "record it. Please contact our support team directly.")
+    earlier = survey.response
+    rating = reply.rating if reply.rating is not None or earlier is None else earlier.rating
+    comment = "\n".join(part for part in (earlier.comment if earlier else "", reply.comment) if part)
+    response = record_answer(session, survey, rating=rating, comment=comment, channel="sms", now=now)
+    text = gettext("Thank you! We have your answer about %(subject)s.", subject=survey.ticket.subject)
+    if response.assessment is not None and response.assessment.unhappy:
+        text += " " + gettext("A manager will get in touch with you personally.")
+    return text
+
+
+@bp.post("/webhooks/twilio/status")
+@csrf.exempt
+def delivery_status():
+    refusal = _refusal()
+    if refusal is not None:
+        return refusal
+    sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()
+    found = select(OutboxMessage).where(OutboxMessage.provider_id == sid)
+    message = db.session.scalar(found) if sid else None
+    if message is None:
+        log.info("twilio status %s for unknown message", status)
+        return "", 204
+    if STATUS_ORDER.get(status, 0) >= STATUS_ORDER.get(message.provider_status or "", 0):
+        message.provider_status = status[:30]
+    if status in ("undelivered", "failed"):
+        code = request.form.get("ErrorCode", type=int)
+        message.last_error = twilio_error(None, code).reason if code else f"twilio {status}"
+        log.warning("outbox %s %s at the carrier: %s", message.id, status, message.last_error)
+        kind = current_app.extensions["deliverer_factory"]().registry.kinds.get(message.kind)
+        if code and twilio_error(None, code).opt_out and kind is not None and kind.on_opt_out is not None:
+            kind.on_opt_out(db.session, message, adapters().clock.now())
+    db.session.commit()
+    return "", 204

@@ -95,7 +95,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from followup import api, auth, customer_views, export_views, tasks, touches, views  # noqa: F401
+    from followup import api, auth, customer_views, dashboard_views, export_views, tasks, touches, views  # noqa: F401
     from scheduler import models  # noqa: F401  (so migrations see every table)
     from survey import i18n, pages, twilio_webhooks, webhooks
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app, g, request
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
@@ -18,8 +20,9 @@ from followup.api_schemas import (
     TaskPage,
 )
 from followup.attempts import TaskClosedError, log_attempt
-from followup.exports import PeriodError, period, response_rows
+from followup.exports import response_rows
 from followup.models import FollowupTask
+from followup.periods import PeriodError, parse_period
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
@@ -107,13 +110,13 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
 def _period(args: dict):
     if g.api_user.role != "manager":
         abort(403, message="exports are for managers")
+    given = {"from": args["from_"], "to": args["to"]}
+    query = {name: day.isoformat() for name, day in given.items() if day is not None}
     try:
-        return period(
-            args["from_"].isoformat() if args["from_"] else None,
-            args["to"].isoformat() if args["to"] else None,
-        )
+        chosen = parse_period(query, adapters().clock.now(), ZoneInfo("UTC"))
     except PeriodError as error:
         abort(422, message=str(error), errors={"from": str(error)})
+    return chosen.start, chosen.end
 
 
 @bp.route("/exports/responses")

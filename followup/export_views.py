@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Response, abort, request, stream_with_context
 from flask_login import current_user, login_required
 
+from core.adapters import adapters
 from core.extensions import db
-from followup.exports import (
-    RESPONSE_COLUMNS,
-    TASK_COLUMNS,
-    PeriodError,
-    as_csv,
-    period,
-    response_rows,
-    task_rows,
-)
+from followup.business_hours import valid_timezone
+from followup.exports import RESPONSE_COLUMNS, TASK_COLUMNS, as_csv, response_rows, task_rows
+from followup.periods import PeriodError, parse_period
 from followup.views import bp
 
 EXPORTS = {"responses": (response_rows, RESPONSE_COLUMNS), "tasks": (task_rows, TASK_COLUMNS)}
@@ -26,9 +23,12 @@ def export_csv(name: str):
     if name not in EXPORTS or current_user.role != "manager":
         abort(404)
     try:
-        since, until = period(request.args.get("from"), request.args.get("to"))
+        chosen = parse_period(
+            request.args, adapters().clock.now(), ZoneInfo(valid_timezone(current_user.timezone, "UTC"))
+        )
     except PeriodError as error:
         abort(400, str(error))
+    since, until = chosen.start, chosen.end
     rows, columns = EXPORTS[name]
     filename = f"{name}-{since:%Y%m%d}-{until:%Y%m%d}.csv"
     body = stream_with_context(as_csv(rows(db.session, since, until), columns))

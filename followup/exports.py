@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -49,22 +49,6 @@ TASK_COLUMNS = [
     "by",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class PeriodError(ValueError):
-    pass
-
-
-def period(start: str | None, end: str | None, default_days: int = 30, today: date | None = None):
-    """[from 00:00 UTC, day after `to` 00:00 UTC) from ISO dates; the last `default_days` by default."""
-    try:
-        last = date.fromisoformat(end) if end else (today or datetime.now(UTC).date())
-        first = date.fromisoformat(start) if start else last - timedelta(days=default_days - 1)
-    except ValueError:
-        raise PeriodError("dates must look like 2026-11-23") from None
-    if first > last:
-        raise PeriodError("the period starts after it ends")
-    return datetime.combine(first, time(), UTC), datetime.combine(last + timedelta(days=1), time(), UTC)
 
 
 def _iso(value: datetime | None) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from notify.delivery import Kind, Registry
@@ -62,9 +63,11 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
         )
 
     def sent(session: Session, message: OutboxMessage, now: datetime) -> None:
-        survey = session.get(Survey, message.ref_id)
-        if survey is not None and survey.status == "scheduled":
-            survey.status, survey.sent_at = "sent", now
+        # Statements, not the loaded object: the customer may have answered since it was read,
+        # and "sent" must never overwrite "answered".
+        mine = Survey.id == message.ref_id
+        session.execute(update(Survey).where(mine, Survey.sent_at.is_(None)).values(sent_at=now))
+        session.execute(update(Survey).where(mine, Survey.status == "scheduled").values(status="sent"))
 
     def opted_out(session: Session, message: OutboxMessage, now: datetime) -> None:
         survey = session.get(Survey, message.ref_id)

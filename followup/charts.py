@@ -1,0 +1,100 @@
+"""Bar charts as inline SVG strings, drawn on the server from plain values.
+
+The pages allow no script and no inline style (core/security.py), and must work without any
+outside network, so a chart is plain SVG markup with presentation attributes (fill, stroke,
+font-size), which that policy allows. Charting libraries that emit SVG add <style> blocks or
+script for tooltips, which the policy would block. Every piece of text is escaped here; the
+chart carries role="img", an aria-label, <title> and <desc> so a screen reader gets the gist,
+and each bar has its own <title> with the exact value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 48, 8, 22, 30
+BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR, MUTED_COLOUR = "#0b5cab", "#cbd2d9", "#1f2933", "#52606d"
+FONT = 'font-family="system-ui, sans-serif"'
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # under the bar, e.g. the week "16 Nov"
+    value: float | None  # None: nothing to show for this slot
+    text: str  # the value as the reader should see it, e.g. "67%" or "4 h"
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above value, so axis labels read round."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def bar_chart(
+    title: str, description: str, bars: Sequence[Bar], *, top: float | None = None, unit: str = ""
+) -> str:
+    """An SVG bar chart; `top` fixes the axis maximum (100 for percentages), else it is rounded up."""
+    values = [bar.value for bar in bars if bar.value is not None]
+    top = top if top is not None else nice_ceiling(max(values, default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    base = TOP + plot_h
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-label="{_e(title)}">',
+        f"<title>{_e(title)}</title>",
+        f"<desc>{_e(description)}</desc>",
+    ]
+    for fraction in (0, 0.5, 1):
+        y = base - plot_h * fraction
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID_COLOUR}" />'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" {FONT} '
+            f'fill="{MUTED_COLOUR}">{_e(f"{top * fraction:g}{unit}")}</text>'
+        )
+    if not bars:
+        parts.append(_centred_note("No data for this period", LEFT + plot_w / 2, TOP + plot_h / 2))
+    slot = plot_w / max(len(bars), 1)
+    for index, bar in enumerate(bars):
+        middle = LEFT + slot * (index + 0.5)
+        parts.append(
+            f'<text x="{middle:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="11" {FONT} '
+            f'fill="{TEXT_COLOUR}">{_e(bar.label)}</text>'
+        )
+        if bar.value is None:
+            parts.append(_centred_note("no data", middle, base - 6))
+            continue
+        height = plot_h * min(max(bar.value, 0) / top, 1)
+        width = slot * 0.6
+        tip = _e(f"{bar.label}: {bar.text}")
+        parts.append(
+            f'<rect x="{middle - width / 2:.1f}" y="{base - height:.1f}" width="{width:.1f}" '
+            f'height="{height:.1f}" fill="{BAR_COLOUR}"><title>{tip}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{middle:.1f}" y="{base - height - 5:.1f}" text-anchor="middle" font-size="12" '
+            f'{FONT} fill="{TEXT_COLOUR}">{_e(bar.text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _centred_note(text: str, x: float, y: float) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11" {FONT} '
+        f'fill="{MUTED_COLOUR}">{_e(text)}</text>'
+    )

@@ -1,0 +1,58 @@
+"""`/dashboard`: how the surveys and the call-backs went over a period, for the people running them.
+
+The view only reads the period from the query string, asks followup/dashboard.py for the
+figures and draws the two trends; a period it can't read gets a 400 page saying what to type.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from core.adapters import adapters
+from core.extensions import db
+from followup.business_hours import valid_timezone
+from followup.charts import bar_chart
+from followup.dashboard import build
+from followup.figures import duration_text
+from followup.periods import PRESET_DAYS, PeriodError, parse_period
+from followup.views import bp
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    zone = ZoneInfo(valid_timezone(current_user.timezone, "UTC"))
+    try:
+        period = parse_period(request.args, adapters().clock.now(), zone)
+    except PeriodError as error:
+        return render_template("error.html", title="That period doesn't work", message=str(error)), 400
+    figures = build(db.session, period)
+    charts = {
+        "csat": bar_chart(
+            "CSAT by week",
+            "Share of good ratings (4-5) among good and bad ones (1-2), week by week: "
+            + ", ".join(f"week of {bar.label}: {bar.text}" for bar in figures.weekly_csat),
+            figures.weekly_csat,
+            top=100,
+            unit="%",
+        ),
+        "reach": bar_chart(
+            "Median time to reach an unhappy customer, by week",
+            "Median time from the unhappy answer to the call that reached the customer, week by week: "
+            + ", ".join(f"week of {bar.label}: {bar.text}" for bar in figures.weekly_reach),
+            figures.weekly_reach,
+            unit=" h",
+        ),
+    }
+    return render_template(
+        "followup/dashboard.html",
+        d=figures,
+        # charts.py escapes every text it writes into the SVG (tests/unit/test_charts.py).
+        charts={name: Markup(svg) for name, svg in charts.items()},  # noqa: S704
+        presets=PRESET_DAYS,
+        duration=duration_text,
+    )

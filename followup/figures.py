@@ -1,0 +1,160 @@
+"""Counting a period's rows into the dashboard's figures: pure, no database, no Flask.
+
+The queries (followup/dashboard.py) hand over plain rows; everything here is arithmetic on
+them with followup/stats.py, so the same function gives the team's figures and each person's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from followup.charts import Bar
+from followup.stats import GOOD_RATINGS, Csat, csat, mean, median, percentile, share
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Sent:
+    agent: str
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    at: datetime
+    agent: str
+    rating: int | None
+    unhappy: bool
+
+
+@dataclass(frozen=True)
+class TaskTimes:
+    opened_at: datetime
+    assignee: str
+    to_first_call: timedelta | None
+    to_reached: timedelta | None
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    assignee: str
+    escalated: bool
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    sent: int
+    answered: int  # of the surveys sent in the period
+    answers: int  # answers given in the period
+    csat: Csat
+    average_rating: float | None
+    unhappy: int
+    unhappy_good_rating: int  # the hints a rating alone would have missed
+
+    @property
+    def response_rate(self) -> float | None:
+        return share(self.answered, self.sent)
+
+    @property
+    def unhappy_share(self) -> float | None:
+        return share(self.unhappy, self.answers)
+
+
+@dataclass(frozen=True)
+class Spread:
+    median: timedelta | None
+    p90: timedelta | None
+
+
+@dataclass(frozen=True)
+class CallFigures:
+    tasks: int  # opened in the period
+    called: int
+    reached: int
+    to_first_call: Spread
+    to_reached: Spread
+    open_now: int
+    escalated_now: int
+
+
+def survey_figures(sent: list[Sent], answers: list[Answer]) -> SurveyFigures:
+    ratings = [a.rating for a in answers if a.rating is not None]
+    return SurveyFigures(
+        sent=len(sent),
+        answered=sum(1 for s in sent if s.answered),
+        answers=len(answers),
+        csat=csat(ratings),
+        average_rating=mean(ratings),
+        unhappy=sum(1 for a in answers if a.unhappy),
+        unhappy_good_rating=sum(1 for a in answers if a.unhappy and a.rating in GOOD_RATINGS),
+    )
+
+
+def spread(waits: Iterable[timedelta | None]) -> Spread:
+    seconds = [wait.total_seconds() for wait in waits if wait is not None]
+    middle, p90 = median(seconds), percentile(seconds, 90)
+    return Spread(
+        median=None if middle is None else timedelta(seconds=middle),
+        p90=None if p90 is None else timedelta(seconds=p90),
+    )
+
+
+def call_figures(tasks: list[TaskTimes], open_now: list[OpenTask]) -> CallFigures:
+    return CallFigures(
+        tasks=len(tasks),
+        called=sum(1 for t in tasks if t.to_first_call is not None),
+        reached=sum(1 for t in tasks if t.to_reached is not None),
+        to_first_call=spread(t.to_first_call for t in tasks),
+        to_reached=spread(t.to_reached for t in tasks),
+        open_now=len(open_now),
+        escalated_now=sum(1 for o in open_now if o.escalated),
+    )
+
+
+def weekly(
+    first_day: date,
+    last_day: date,
+    zone: ZoneInfo,
+    rows: Iterable[Row],
+    when: Callable[[Row], datetime],
+    bar: Callable[[str, list[Row]], Bar],
+) -> list[Bar]:
+    """One bar per week, Monday to Sunday in the reader's zone; empty weeks stay as gaps."""
+    weeks: dict[date, list[Row]] = defaultdict(list)
+    for row in rows:
+        day = when(row).astimezone(zone).date()
+        weeks[day - timedelta(days=day.weekday())].append(row)
+    monday, bars = first_day - timedelta(days=first_day.weekday()), []
+    while monday <= last_day:
+        bars.append(bar(f"{monday:%d %b}", weeks[monday]))
+        monday += timedelta(days=7)
+    return bars
+
+
+def csat_bar(label: str, answers: list[Answer]) -> Bar:
+    percent = csat(a.rating for a in answers).percent
+    return Bar(label, percent, "no data" if percent is None else f"{percent:.0f}%")
+
+
+def reach_bar(label: str, tasks: list[TaskTimes]) -> Bar:
+    wait = spread(t.to_reached for t in tasks).median
+    return Bar(label, None if wait is None else wait.total_seconds() / 3600, duration_text(wait))
+
+
+def duration_text(wait: timedelta | None) -> str:
+    """Waits read in minutes, hours or days, rounded to the minute: nobody plans by the second."""
+    if wait is None:
+        return "–"
+    hours, minutes = divmod(round(wait.total_seconds() / 60), 60)
+    if hours == 0:
+        return f"{minutes} min"
+    if hours < 48:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    days, hours = divmod(hours, 24)
+    return f"{days} d" + (f" {hours} h" if hours else "")

@@ -19,10 +19,13 @@ from core.openapi import ProblemApi
 from notify.delivery import Deliverer, Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
+from survey.channels import PREFERENCES
 
 
 def create_app(config: Config | None = None, **adapters) -> Flask:
     config = config or Config()
+    if config.SURVEY_CHANNELS not in PREFERENCES:
+        raise RuntimeError(f"SURVEY_CHANNELS must be one of {', '.join(PREFERENCES)}")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
@@ -116,6 +119,7 @@ def _register_cli(app: Flask) -> None:
     from followup.cli import users
     from notify.cli import outbox
     from scheduler.worker import worker_command
+    from survey.cli import customers
 
-    for command in (users, outbox, worker_command, demo_command):
+    for command in (users, outbox, customers, worker_command, demo_command):
         app.cli.add_command(command)

@@ -58,12 +58,12 @@ def parse(payload: object) -> TicketClosed | TicketReopened | Ignored:
     category_key = reader.text(category, "issue.fields.status.statusCategory.key")
     resolved = reader.obj(fields, "issue.fields.resolution") is not None
     changes = _changes(reader, body)
+    moved = bool(changes.keys() & {"status", "resolution"})
+    if moved and (resolved or category_key == "done"):
+        return _closed(reader, body, fields, key, status_name)  # checks all fields read so far too
     reader.check()
-    done = resolved or category_key == "done"
-    if not changes.keys() & {"status", "resolution"}:
+    if not moved:
         return Ignored("no status change")
-    if done:
-        return _closed(reader, body, fields, key, status_name)
     resolution_cleared = changes.get("resolution", "") != ""
     left_done = changes.get("status", "").lower() in DONE_NAMES
     if resolution_cleared or left_done:

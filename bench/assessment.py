@@ -52,7 +52,7 @@ def _vader() -> Method:
 
 
 def _cues_alone(text: str) -> tuple[float, bool]:
-    margin = load_model().score(read_text(text).features, with_ngrams=False).margin
+    margin = load_model().score(read_text(text).features).margin
     return margin, margin > 0
 
 

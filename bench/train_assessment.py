@@ -1,7 +1,8 @@
 """Train the linear model that ships as survey/sentiment_model.json.
 
-Run from the repository root: ``python -m bench.train_assessment``. It needs scikit-learn,
-which the app does not: the weights are exported to JSON and scored in plain Python.
+Run from the repository root: ``python -m bench.train_assessment``. It needs scikit-learn and
+vaderSentiment, which the app does not: the weights, and VADER's word valences (MIT licence),
+are exported to JSON and applied in plain Python.
 
 Trains on the labelled sets that may train what ships (amazon_reviews.tsv, tweets.tsv),
 minus their fixed held-out split, plus the support-comments development set. Never reads
@@ -19,8 +20,9 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from survey.sentiment_features import read_text
+from survey.sentiment_features import read_text, tokens
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -69,17 +71,15 @@ def training_rows() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     return texts, np.array(labels), np.array(weights), np.array(sources)
 
 
-def _is_ngram(name: str) -> bool:
-    return name.startswith(("w:", "b:"))
-
-
-def _ngram_dicts(dicts: list[dict[str, float]]) -> list[dict[str, float]]:
-    return [{k: v for k, v in features.items() if _is_ngram(k)} for features in dicts]
+def word_valences() -> dict[str, float]:
+    """VADER's human-rated word valences (MIT licence), kept for words the tokenizer yields."""
+    lexicon = SentimentIntensityAnalyzer().lexicon
+    return {word: float(value) for word, value in sorted(lexicon.items()) if tokens(word) == [word]}
 
 
 def _cue_dicts(dicts, ngram_logits: np.ndarray | None, sources: np.ndarray) -> list[dict[str, float]]:
     """Cue and polarity features; support comments also get the domain feature (see _export)."""
-    cue_dicts = [{k: v for k, v in features.items() if not _is_ngram(k)} for features in dicts]
+    cue_dicts = [dict(features) for features in dicts]
     for features, source in zip(cue_dicts, sources, strict=True):
         if source == len(TRAINABLE):
             features.update({SUPPORT_COPY + k: v for k, v in list(features.items()) if k.startswith("cue:")})
@@ -90,33 +90,32 @@ def _cue_dicts(dicts, ngram_logits: np.ndarray | None, sources: np.ndarray) -> l
     return cue_dicts
 
 
-def _fit(dicts: list[dict[str, float]], y: np.ndarray, w: np.ndarray, c: float):
-    """Fit a logistic regression; n-grams seen in fewer than MIN_DOCS texts are dropped."""
+def _fit(dicts: list[dict[str, float]], y: np.ndarray, w: np.ndarray, c: float, min_docs: int = 1):
+    """Fit a logistic regression; features seen in fewer than ``min_docs`` texts are dropped."""
     counts = Counter(name for features in dicts for name in features)
-    kept = [{k: v for k, v in f.items() if counts[k] >= MIN_DOCS or not _is_ngram(k)} for f in dicts]
+    kept = [{k: v for k, v in f.items() if counts[k] >= min_docs} for f in dicts]
     vectorizer = DictVectorizer()
     model = LogisticRegression(C=c, max_iter=3000)
     model.fit(vectorizer.fit_transform(kept), y, sample_weight=w)
     return vectorizer, model
 
 
-def _out_of_fold(dicts, y, w, strata, c: float) -> np.ndarray:
+def _out_of_fold(dicts, y, w, strata, c: float, min_docs: int = 1) -> np.ndarray:
     scores = np.zeros(len(y))
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(dicts, strata):
-        vectorizer, model = _fit([dicts[i] for i in train], y[train], w[train], c)
+        vectorizer, model = _fit([dicts[i] for i in train], y[train], w[train], c, min_docs)
         scores[test] = model.decision_function(vectorizer.transform([dicts[i] for i in test]))
     return scores
 
 
-def _ngram_logits(dicts, y, sources) -> tuple[np.ndarray, dict[str, object]]:
+def _ngram_logits(ngram_dicts, y, sources) -> tuple[np.ndarray, dict[str, object]]:
     """General sentiment from the shared sets only: out-of-fold for them, fitted for support."""
     general = sources < len(TRAINABLE)
-    ngram_dicts = _ngram_dicts(dicts)
     logits = np.zeros(len(y))
     general_dicts = [d for d, g in zip(ngram_dicts, general, strict=True) if g]
-    strata = sources[general] * 2 + y[general]
-    logits[general] = _out_of_fold(general_dicts, y[general], np.ones(general.sum()), strata, C_NGRAM)
-    vectorizer, model = _fit(general_dicts, y[general], np.ones(general.sum()), C_NGRAM)
+    strata, unweighted = sources[general] * 2 + y[general], np.ones(general.sum())
+    logits[general] = _out_of_fold(general_dicts, y[general], unweighted, strata, C_NGRAM, MIN_DOCS)
+    vectorizer, model = _fit(general_dicts, y[general], unweighted, C_NGRAM, MIN_DOCS)
     support_dicts = [d for d, g in zip(ngram_dicts, general, strict=True) if not g]
     logits[~general] = model.decision_function(vectorizer.transform(support_dicts))
     return logits, _as_json(vectorizer, model)
@@ -160,9 +159,11 @@ def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
 
 def main() -> None:
     texts, y, w, sources = training_rows()
-    dicts = [read_text(text).features for text in texts]
-    ngram_logits, ngram_model = _ngram_logits(dicts, y, sources)
-    shipped: dict[str, object] = {"ngram": ngram_model}
+    lexicon = word_valences()
+    evidence = [read_text(text, lexicon) for text in texts]
+    dicts = [item.features for item in evidence]
+    ngram_logits, ngram_model = _ngram_logits([item.ngrams for item in evidence], y, sources)
+    shipped: dict[str, object] = {"ngram": ngram_model, "lexicon": lexicon}
     support = sources == len(TRAINABLE)
     for label, logits in (("cues_only", None), ("combined", ngram_logits)):
         cue_dicts = _cue_dicts(dicts, logits, sources)

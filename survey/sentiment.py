@@ -55,7 +55,7 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
     if not comment:
         return _rating_only(rating, notes)
     evidence = read_text(comment)
-    scored = load_model().score(evidence.features)
+    scored = load_model().score(evidence.features, evidence.ngrams)
     if not words and not _cue_reasons(scored, evidence.cues, unhappy=True):
         return _rating_only(rating, [*notes, "comment has no words: assessed on rating only"])
     margin = scored.margin
@@ -97,11 +97,9 @@ def _model_reason(scored: Scored) -> list[str]:
     """Name the words behind the n-gram model's share, if it pushed towards unhappy."""
     if scored.cue_contributions.get("ngram:logit", 0.0) <= 0:
         return []
-    words = sorted(
-        ((value, name[2:]) for name, value in scored.ngram_contributions.items() if name.startswith("w:")),
-        reverse=True,
-    )
-    shown = [word.replace("!", "not ", 1) for value, word in words[:3] if value > 0.2]
+    contributions = scored.ngram_contributions.items()
+    words = sorted(((value, name[2:]) for name, value in contributions if value > 0.2 and name[:2] == "w:"))
+    shown = [word.replace("!", "not ", 1) for _, word in reversed(words[-3:])]
     return ["words the model links to unhappiness: " + _quoted(shown)] if shown else []
 
 

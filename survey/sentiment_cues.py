@@ -41,12 +41,22 @@ class CueFamily:
     name: str
     label: str
     pattern: re.Pattern[str]
+    needles: tuple[str, ...] = ()
+
+    def search(self, normalised: str) -> re.Match[str] | None:
+        """Run the pattern only if one of the needles is in the text: ``in`` is a C scan of a
+        few dozen nanoseconds, while the pattern is tried at every word of the comment."""
+        if self.needles and not any(map(normalised.__contains__, self.needles)):
+            return None
+        return self.pattern.search(normalised)
 
 
-def _family(name: str, label: str, pattern: str, first: str = "") -> CueFamily:
+def _family(name: str, label: str, pattern: str, first: str = "", needles: str = "") -> CueFamily:
     """``first`` lists every character a match can start with: re then skips other positions
-    in C, which makes the slowest families several times faster."""
-    return CueFamily(name, label, re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern))
+    in C, which makes the slowest families several times faster. ``needles`` (separated by
+    "|") are substrings of which every match contains one; a family without them always runs."""
+    compiled = re.compile(f"(?=[{first}])(?:{pattern})" if first else pattern)
+    return CueFamily(name, label, compiled, tuple(needles.split("|")) if needles else ())
 
 
 FAMILIES: tuple[CueFamily, ...] = (
@@ -63,6 +73,11 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"back to square one|came back|re-?open\w*|re-?do|as before|same (?:issue|problem|fault|"
             r"error|thing|question|screenshots)|last (?:month|week|time))\b"
         ),
+        needles=(
+            "second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|nth|again|twice|times|attempts|visits|"
+            "calls|emails|repeatedly|keep |kept |square one|came back|reopen|re-open|redo|re-do|"
+            "as before|same |last "
+        ),
     ),
     _family(
         "unresolved",
@@ -75,6 +90,7 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"nowhere to be seen|closed (?:my|the) ticket|ticket was closed|not sure (?:it|the|why|"
             r"if)|not convinced|hard to tell)\b"
         ),
+        needles="still|not |work|nothing|no |heard|yet to|nowhere|closed|hard to tell",
     ),
     _family(
         "waiting",
@@ -88,6 +104,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"all week|a fortnight|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
             r"last))\b"
         ),
+        needles=(
+            "took|tak|wait|queue|hold|late|delay|slow|overdue|eventually|finally|in the end|at last|"
+            "minute|hour|day|week|lost a |fortnight|since "
+        ),
     ),
     _family(
         "broken_promise",
@@ -100,6 +120,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"no[- ]show|missed (?:\w+ )?appointments?|rescheduled|moved|forgot|advertised|guaranteed|"
             r"said next day)\b"
         ),
+        needles=(
+            "promised|supposed|meant|due to|told|said|you'd|never |didn't|no-show|no show|missed|"
+            "rescheduled|moved|forgot|advertised|guaranteed"
+        ),
     ),
     _family(
         "leaving",
@@ -110,6 +134,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"close my account|leav(?:e|ing) (?:you|for)|i'm leaving|i am leaving|never again|"
             r"won't be (?:back|renewing|using|recommending)|not renew\w*|(?:another|one more|last|"
             r"final) chance)\b"
+        ),
+        needles=(
+            "cancel|switch|elsewhere|around|other|competitor|take my business|close my account|leav|"
+            "never again|won't be |not renew|chance"
         ),
     ),
     _family(
@@ -133,6 +161,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"at the moment|i think|kind of|kinda|sort of|sorta|mostly|more or less|not quite|"
             r"i'm not sure)\b"
         ),
+        needles=(
+            "guess|suppose|see|time will tell|fingers crossed|hop|for now|at the moment|i think|"
+            "kind of|kinda|sort of|sorta|mostly|more or less|not quite|not sure"
+        ),
     ),
     _family(
         "contrast",
@@ -141,11 +173,13 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"\b(?:but|although|though|however|except|apart from|other than|even though|whereas|"
             r"despite|aside from)\b"
         ),
+        needles="but|though|however|except|apart from|other than|whereas|despite|aside from",
     ),
     _family(
         "regret",
         "expresses regret",
         r"\b(?:shame|pity|unfortunately|sadly|disappoint\w*|frustrat\w*|annoy\w*|upset\w*)\b",
+        needles="shame|pity|unfortunately|sadly|disappoint|frustrat|annoy|upset",
     ),
     _family(
         "negated_praise",
@@ -158,6 +192,7 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"know|knew|match|read|respond|responded|reply|replied|really|very)\b"
         ),
         first="nhb",
+        needles="no|n't|never|hardly|barely",
     ),
     _family(
         "rhetorical_question",
@@ -168,6 +203,7 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"would)\b[^.!?]*\?|\?\s*!|!\s*\?|\?{2,}|\b(?:really|seriously|resolved|fixed|sorted)\?)"
         ),
         first="whi?!rsf",
+        needles="?|how |is it |the point",
     ),
     _family(
         "sarcasm",
@@ -179,6 +215,12 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"yeah it works|sure, it)\b|\b(?:great|wonderful|brilliant|fantastic|lovely|"
             r"perfect),? (?:i get to|now i|another|so now|just what)|['\"](?:quick|fast|help|helpful|"
             r"service|support|fix|fixed|expert|resolved|sorted|customer service)['\"]|/s\b|🙄|😒)"
+        ),
+        needles=(
+            "yeah|oh |just great|for nothing|no thanks to|what a |surprise|shocker|of course it|as usual|"
+            "love |so much for|thanks a lot|sure, it|i get to|now i|another|so now|just what|/s|🙄|😒|"
+            "quick'|fast'|help'|helpful'|service'|support'|fix'|fixed'|expert'|resolved'|sorted'|"
+            'quick"|fast"|help"|helpful"|service"|support"|fix"|fixed"|expert"|resolved"|sorted"'
         ),
     ),
     _family(
@@ -192,6 +234,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"passed (?:between|around|from)|transferred|bounced|jump through|ended up|"
             r"spent (?:\w+ ){0,2}(?:morning|afternoon|day|evening|hour|hours))\b"
         ),
+        needles=(
+            "had to|have to|having to|need to|needed to|made me|chas|escalat|complain|myself|passed |"
+            "transferred|bounced|jump through|ended up|spent "
+        ),
     ),
     _family(
         "unmet_expectation",
@@ -203,6 +249,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"hoping for|was hoping|too (?:long|slow|expensive|much)|a bit much|seems a bit|"
             r"bit (?:much|slow|long)|room for improvement|next time|for once|at some point|actually)\b"
         ),
+        needles=(
+            "expected|not what i|would have|would've|would be|it'd be|should|wish|hoping|too |bit|"
+            "room for improvement|next time|for once|at some point|actually"
+        ),
     ),
     _family(
         "problem_report",
@@ -212,11 +262,16 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"jam\w*|timing out|times out|freez\w*|billed|charged|overcharged|lost|missing|damag\w*|"
             r"wrong|useless|rude|ignored|without (?:asking|checking|testing))"
         ),
+        needles=(
+            "error|crash|broke|breaks|fault|leak|mess|jam|timing out|times out|freez|billed|charged|"
+            "lost|missing|damag|wrong|useless|rude|ignored|without"
+        ),
     ),
     _family(
         "negative_emoji",
         "uses a negative emoji",
         r"[😡😠🤬😤😞😟😢😭👎💩😩😫🙁☹]",
+        needles="😡|😠|🤬|😤|😞|😟|😢|😭|👎|💩|😩|😫|🙁|☹",
     ),
     _family(
         "content_no_complaint",
@@ -231,6 +286,11 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"\bnever) (?:\w+ )?(?:come back|returned|played up|happened again|failed|missed))"
         ),
         first="nzwcfha",
+        needles=(
+            "problem|issue|complain|hassle|fuss|trouble|concern|worries|wait|hold time|delay|"
+            "question|not bad|fault|couldn|nothing |never had|as promised|come back|returned|"
+            "played up|happened again|failed|missed"
+        ),
     ),
     _family(
         "content_praise",
@@ -242,6 +302,12 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"professional|polite|patient|knowledgeable|thorough|tidy|tidied|painless|smooth\w*|easy|"
             r"kept me (?:informed|updated)|courteous|like new|good as new)\b"
         ),
+        needles=(
+            "thank|cheers|appreciat|grateful|well done|spot on|recommend|pleasure|impress|lovely|"
+            "brilliant|excellent|superb|fantastic|outstanding|amazing|perfect|happy|pleased|satisfied|"
+            "good job|great|helpful|friendly|professional|polite|patient|knowledgeable|thorough|tidy|"
+            "tidied|painless|smooth|easy|kept me |courteous|like new|good as new"
+        ),
     ),
     _family(
         "content_quick",
@@ -251,6 +317,10 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"\w+ minutes)|same day|first (?:time|call)|straight away|right away|next (?:day|morning)|"
             r"quick\w*|fast|speedy|prompt\w*|swift\w*|efficient\w*|on time|early|(?:didn't|did not|"
             r"doesn't|does not) take (?:long|ages|long at all))\b"
+        ),
+        needles=(
+            "within |in no time|minutes|same day|first |straight away|right away|next |quick|fast|"
+            "speedy|prompt|swift|efficient|on time|early|take long|take ages"
         ),
     ),
     _family(
@@ -262,11 +332,13 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"refund (?:came|arrived|processed|went)|answered)\b|^\W*(?:\w+,? )?(?:fixed|solved|"
             r"sorted|resolved|done|working)\W*$)"
         ),
+        needles="back |up and running|working|fixed|sorted|solved|resolved|done|refund|answered",
     ),
     _family(
         "content_emoji",
         "uses a happy emoji",
         r"[😊🙂😀😃😄😁👍👏🙏❤💯🎉😍]",
+        needles="😊|🙂|😀|😃|😄|😁|👍|👏|🙏|❤|💯|🎉|😍",
     ),
 )
 
@@ -286,7 +358,7 @@ def find_cues(normalised: str) -> dict[str, str]:
     """Map each family that fires to the first words that fired it (for the reason)."""
     found: dict[str, str] = {}
     for family in FAMILIES:
-        match = family.pattern.search(normalised)
+        match = family.search(normalised)
         if match:
             found[family.name] = match.group(0).strip(" ,.!?")
     return found

@@ -44,12 +44,12 @@ def is_english(words: list[str]) -> bool:
     """True unless the words are mostly in another script or clearly another language."""
     if not words:
         return True
-    latin = sum(1 for word in words if word.isascii() or _mostly_latin(word))
-    if latin * 2 < len(words):
-        return False
-    english = sum(1 for word in words if word in _ENGLISH)
-    other = sum(1 for word in words if word in _OTHER)
-    return not (other >= 2 and other > english)
+    if not all(map(str.isascii, words)):
+        latin = sum(1 for word in words if word.isascii() or _mostly_latin(word))
+        if latin * 2 < len(words):
+            return False
+    other = sum(map(_OTHER.__contains__, words))
+    return other < 2 or other <= sum(map(_ENGLISH.__contains__, words))
 
 
 def _mostly_latin(word: str) -> bool:

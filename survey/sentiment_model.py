@@ -4,6 +4,7 @@ The weights ship as JSON and are applied with a dictionary look-up per feature, 
 needs neither scikit-learn nor numpy, loads the model in milliseconds and scores thousands
 of comments a second. Two layers: an n-gram model of general sentiment, whose logit is one
 input of the combined model that weighs it against TextBlob's polarity and the cue families.
+The file also carries the word valences that read_text sums (VADER's lexicon, MIT licence).
 """
 
 import json
@@ -27,11 +28,12 @@ class LinearModel:
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """How much each known feature pushed towards unhappy (positive) or content."""
         weights = self.weights
-        return {name: weights[name] * value for name, value in features.items() if name in weights}
+        return {name: weight * value for name, value in features.items() if (weight := weights.get(name))}
 
-    def margin(self, features: Mapping[str, float]) -> float:
-        """Log-odds above the decision threshold: positive means unhappy."""
-        return self.intercept + sum(self.contributions(features).values()) - self.threshold
+    def margin_of(self, contributions: Mapping[str, float]) -> float:
+        """Log-odds above the decision threshold: positive means unhappy. Takes the
+        contributions, which the reasons need anyway, so each feature is looked up once."""
+        return self.intercept + sum(contributions.values()) - self.threshold
 
 
 @dataclass(frozen=True)
@@ -45,22 +47,23 @@ class Scored:
 
 @dataclass(frozen=True)
 class ShippedModel:
-    """The n-gram layer and the two ways of combining: with n-grams, and cues alone."""
+    """The n-gram layer, the two ways of combining (with n-grams, and cues alone) and the
+    word valences that read_text sums."""
 
     ngram: LinearModel
     combined: LinearModel
     cues_only: LinearModel
+    lexicon: Mapping[str, float]
 
-    def score(self, features: Mapping[str, float], with_ngrams: bool = True) -> Scored:
-        """Margin of a comment; ``with_ngrams=False`` is the cues-alone baseline of the bench."""
-        ngram_part = {k: v for k, v in features.items() if k.startswith(("w:", "b:"))}
-        cue_part = {k: v for k, v in features.items() if not k.startswith(("w:", "b:"))}
-        if not with_ngrams:
-            return Scored(self.cues_only.margin(cue_part), self.cues_only.contributions(cue_part), {})
-        ngram_contributions = self.ngram.contributions(ngram_part)
-        cue_part[NGRAM_FEATURE] = self.ngram.intercept + sum(ngram_contributions.values())
-        contributions = self.combined.contributions(cue_part)
-        return Scored(self.combined.margin(cue_part), contributions, ngram_contributions)
+    def score(self, features: Mapping[str, float], ngrams: Mapping[str, float] | None = None) -> Scored:
+        """Margin of a comment; without ``ngrams`` it is the cues-alone baseline of the bench."""
+        if ngrams is None:
+            contributions = self.cues_only.contributions(features)
+            return Scored(self.cues_only.margin_of(contributions), contributions, {})
+        ngram_contributions = self.ngram.contributions(ngrams)
+        combined_input = {**features, NGRAM_FEATURE: self.ngram.margin_of(ngram_contributions)}
+        contributions = self.combined.contributions(combined_input)
+        return Scored(self.combined.margin_of(contributions), contributions, ngram_contributions)
 
 
 def _linear(raw: Mapping[str, object]) -> LinearModel:
@@ -75,4 +78,5 @@ def _linear(raw: Mapping[str, object]) -> LinearModel:
 def load_model(path: Path = MODEL_FILE) -> ShippedModel:
     """Read the shipped weights once per process."""
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return ShippedModel(_linear(raw["ngram"]), _linear(raw["combined"]), _linear(raw["cues_only"]))
+    lexicon = {str(word): float(valence) for word, valence in dict(raw["lexicon"]).items()}
+    return ShippedModel(_linear(raw["ngram"]), _linear(raw["combined"]), _linear(raw["cues_only"]), lexicon)

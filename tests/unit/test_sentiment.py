@@ -6,7 +6,8 @@ import pytest
 from textblob import TextBlob
 
 from survey.sentiment import Assessment, assess
-from survey.sentiment_cues import find_cues, normalise
+from survey.sentiment_cues import FAMILIES, find_cues, normalise
+from survey.sentiment_features import read_text
 
 
 def _fires(family: str, text: str) -> bool:
@@ -176,3 +177,26 @@ def test_assessment_is_frozen_and_unhappiness_is_a_probability():
     assert 0.0 <= assessment.unhappiness <= 1.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         assessment.unhappy = False  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Third time I had to call, still waiting for the refund",
+        "Oh great, another 'quick' fix. Why does it take three emails?",
+        "No problems at all, can't fault it, sorted on the first call",
+        "It was fine I guess but the engineer never showed up",
+        "Thinking of switching, they promised to ring back and nobody did 😡",
+    ],
+)
+def test_the_needle_prefilter_never_hides_a_match(text):
+    """The prefilter only skips patterns that cannot match: same verdict as the bare pattern."""
+    normalised = normalise(text)
+    for family in FAMILIES:
+        bare, filtered = family.pattern.search(normalised), family.search(normalised)
+        assert (bare.group(0) if bare else None) == (filtered.group(0) if filtered else None), family.name
+
+
+def test_a_link_is_not_read_as_an_emoticon():
+    assert read_text("see https://example.com/page").features["emoticon:sad"] == 0.0
+    assert read_text("missed my connection :(").features["emoticon:sad"] == 1.0

@@ -5,21 +5,26 @@ vaderSentiment, which the app does not: the weights, and VADER's word valences (
 are exported to JSON and applied in plain Python.
 
 Trains on the labelled sets that may train what ships (amazon_reviews.tsv, tweets.tsv),
-minus their fixed held-out split, plus the support-comments development set. Never reads
-the airline tweets or the support-comments held-out set: those are for bench/assessment.py.
+minus their fixed held-out split, plus the support comments the team wrote: the development
+set and the larger training set of service messages (complaints, questions and thanks across
+many industries). Never reads the airline tweets or the support-comments held-out set: those
+are for bench/assessment.py. The weights of the support comments and the regularisation of
+both layers are chosen by cross-validation on these training rows alone (see ``_tune``).
 """
 
 import csv
 import hashlib
 import json
+import re
 from collections import Counter
+from itertools import product
 from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from survey.sentiment_features import read_text, tokens
@@ -29,14 +34,19 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 OWN_DATA = Path(__file__).resolve().parent / "data"
 MODEL_FILE = REPO / "survey" / "sentiment_model.json"
 TRAINABLE = ("amazon_reviews.tsv", "tweets.tsv")
-SUPPORT_WEIGHT = 8.0  # the support comments are the domain that matters, but there are few
-C_NGRAM = 0.3
-C_CUES = 1.0
+SUPPORT = ("support_comments_dev.tsv", "support_comments_train.tsv")  # written by the team
 NGRAM_FEATURE = "ngram:logit"
+# Candidate hyper-parameters; _tune picks one of each by out-of-fold ROC-AUC on the support
+# comments. Sample weight of a support comment in the n-gram layer and in the combined layer
+# (the general sets weigh 1), and the inverse regularisation strength of each layer.
+NGRAM_GRID = {"ngram_weight": (3.0, 8.0, 20.0), "c_ngram": (0.1, 0.3, 1.0)}
+CUES_GRID = {"support_weight": (4.0, 8.0, 16.0), "c_cues": (1.0, 3.0, 10.0)}
+DEFAULTS = {"ngram_weight": 1.0, "c_ngram": 0.3, "support_weight": 4.0, "c_cues": 1.0}
+NEAR_DUPLICATE = 0.5  # word-set overlap above which two support comments share a fold
 # Support comments get a second copy of each cue feature (and a bias), so a cue can weigh
-# more in survey answers than in tweets ("still" is a hint in one, filler in the other) and
-# a plain factual answer can lean content. TextBlob's polarity and the n-gram model keep one
-# weight for all: 160 support comments are too few to re-learn what words mean.
+# more in customer comments than in general tweets ("still" is a hint in one, filler in the
+# other) and a plain factual question can lean content. TextBlob's polarity keeps one weight
+# for all; the n-gram layer learns service words from the support comments directly.
 SUPPORT_COPY = "support|"
 MIN_DOCS = 2  # an n-gram seen in one training text is memorised, not learnt
 TARGET_RECALL = 0.9  # a missed unhappy customer costs more than a friendly call
@@ -54,21 +64,44 @@ def is_heldout(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).digest()[0] % 5 == 0
 
 
-def training_rows() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Texts, labels, sample weights and a source index (for stratified folds)."""
+def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, labels and a source index (into TRAINABLE + SUPPORT, for folds and weights)."""
     texts: list[str] = []
     labels: list[bool] = []
-    weights: list[float] = []
     sources: list[int] = []
     for index, name in enumerate(TRAINABLE):
         for text, unhappy in load_labelled(SHARED_DATA / name):
             if not is_heldout(text):
-                texts.append(text), labels.append(unhappy), weights.append(1.0)
-                sources.append(index)
-    for text, unhappy in load_labelled(OWN_DATA / "support_comments_dev.tsv"):
-        texts.append(text), labels.append(unhappy), weights.append(SUPPORT_WEIGHT)
-        sources.append(len(TRAINABLE))
-    return texts, np.array(labels), np.array(weights), np.array(sources)
+                texts.append(text), labels.append(unhappy), sources.append(index)
+    for index, name in enumerate(SUPPORT, start=len(TRAINABLE)):
+        for text, unhappy in load_labelled(OWN_DATA / name):
+            texts.append(text), labels.append(unhappy), sources.append(index)
+    return texts, np.array(labels), np.array(sources)
+
+
+def _fold_groups(texts: list[str], sources: np.ndarray) -> np.ndarray:
+    """One group per text, except that support comments sharing most of their words (two
+    phrasings of one complaint) form one group, so cross-validation never scores a comment
+    with its near-twin in the training folds and so never rewards memorising it."""
+    groups = np.arange(len(texts))
+    support = np.flatnonzero(sources >= len(TRAINABLE))
+    word_sets = [set(re.findall(r"[a-z]+", re.sub(r"@\w+", " ", texts[i].lower()))) for i in support]
+    parent = list(range(len(support)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, words_a in enumerate(word_sets):
+        for b in range(a + 1, len(word_sets)):
+            words_b = word_sets[b]
+            union = len(words_a | words_b)
+            if union and len(words_a & words_b) / union > NEAR_DUPLICATE:
+                parent[root(a)] = root(b)
+    groups[support] = [support[root(i)] for i in range(len(support))]
+    return groups
 
 
 def word_valences() -> dict[str, float]:
@@ -78,10 +111,11 @@ def word_valences() -> dict[str, float]:
 
 
 def _cue_dicts(dicts, ngram_logits: np.ndarray | None, sources: np.ndarray) -> list[dict[str, float]]:
-    """Cue and polarity features; support comments also get the domain feature (see _export)."""
+    """Cue and polarity features; support comments also get the domain copies (see
+    _fold_support_copies)."""
     cue_dicts = [dict(features) for features in dicts]
     for features, source in zip(cue_dicts, sources, strict=True):
-        if source == len(TRAINABLE):
+        if source >= len(TRAINABLE):
             features.update({SUPPORT_COPY + k: v for k, v in list(features.items()) if k.startswith("cue:")})
             features[SUPPORT_COPY + "bias"] = 1.0
     if ngram_logits is not None:
@@ -100,25 +134,66 @@ def _fit(dicts: list[dict[str, float]], y: np.ndarray, w: np.ndarray, c: float, 
     return vectorizer, model
 
 
-def _out_of_fold(dicts, y, w, strata, c: float, min_docs: int = 1) -> np.ndarray:
+def _folds(y: np.ndarray, sources: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Five folds stratified by source and label, near-twins kept together; fixed per run."""
+    splitter = StratifiedGroupKFold(5, shuffle=True, random_state=0)
+    return list(splitter.split(np.zeros(len(y)), sources * 2 + y, groups))
+
+
+def _out_of_fold(dicts, y, w, folds, c: float, min_docs: int = 1) -> np.ndarray:
     scores = np.zeros(len(y))
-    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(dicts, strata):
+    for train, test in folds:
         vectorizer, model = _fit([dicts[i] for i in train], y[train], w[train], c, min_docs)
         scores[test] = model.decision_function(vectorizer.transform([dicts[i] for i in test]))
     return scores
 
 
-def _ngram_logits(ngram_dicts, y, sources) -> tuple[np.ndarray, dict[str, object]]:
-    """General sentiment from the shared sets only: out-of-fold for them, fitted for support."""
-    general = sources < len(TRAINABLE)
-    logits = np.zeros(len(y))
-    general_dicts = [d for d, g in zip(ngram_dicts, general, strict=True) if g]
-    strata, unweighted = sources[general] * 2 + y[general], np.ones(general.sum())
-    logits[general] = _out_of_fold(general_dicts, y[general], unweighted, strata, C_NGRAM, MIN_DOCS)
-    vectorizer, model = _fit(general_dicts, y[general], unweighted, C_NGRAM, MIN_DOCS)
-    support_dicts = [d for d, g in zip(ngram_dicts, general, strict=True) if not g]
-    logits[~general] = model.decision_function(vectorizer.transform(support_dicts))
-    return logits, _as_json(vectorizer, model)
+def _weights(sources: np.ndarray, support_weight: float) -> np.ndarray:
+    return np.where(sources >= len(TRAINABLE), support_weight, 1.0)
+
+
+def _ngram_logits(ngram_dicts, y, sources, folds, params) -> np.ndarray:
+    """Out-of-fold logits of the n-gram layer, trained on the general sets and the support
+    comments alike, so the combined layer weighs it as it will behave on unseen text."""
+    w = _weights(sources, params["ngram_weight"])
+    return _out_of_fold(ngram_dicts, y, w, folds, params["c_ngram"], MIN_DOCS)
+
+
+def _support_auc(scores: np.ndarray, y: np.ndarray, sources: np.ndarray) -> float:
+    """Mean ROC-AUC over the support files, so the survey-style dev set counts as much as
+    the larger written set of service messages."""
+    support = range(len(TRAINABLE), len(TRAINABLE) + len(SUPPORT))
+    return float(np.mean([roc_auc_score(y[sources == s], scores[sources == s]) for s in support]))
+
+
+def _tune(dicts, ngram_dicts, y, sources, folds) -> tuple[dict[str, float], np.ndarray]:
+    """Pick the hyper-parameters by out-of-fold support ROC-AUC: the n-gram layer first (with
+    the combined layer at its defaults), then the combined layer on the chosen n-gram logits.
+    Returns the choice and the chosen n-gram layer's out-of-fold logits."""
+    best: tuple[float, dict[str, float], np.ndarray] | None = None
+    for values in product(*NGRAM_GRID.values()):
+        params = {**DEFAULTS, **dict(zip(NGRAM_GRID, values, strict=True))}
+        logits = _ngram_logits(ngram_dicts, y, sources, folds, params)
+        cue_dicts = _cue_dicts(dicts, logits, sources)
+        oof = _out_of_fold(cue_dicts, y, _weights(sources, params["support_weight"]), folds, params["c_cues"])
+        auc = _support_auc(oof, y, sources)
+        print(f"  tune n-gram layer {params}: support auc={auc:.4f}")
+        if best is None or auc > best[0]:
+            best = (auc, params, logits)
+    assert best is not None
+    _, chosen, logits = best
+    cue_dicts = _cue_dicts(dicts, logits, sources)
+    best_cues: tuple[float, dict[str, float]] | None = None
+    for values in product(*CUES_GRID.values()):
+        params = {**chosen, **dict(zip(CUES_GRID, values, strict=True))}
+        oof = _out_of_fold(cue_dicts, y, _weights(sources, params["support_weight"]), folds, params["c_cues"])
+        auc = _support_auc(oof, y, sources)
+        print(f"  tune combined layer {params}: support auc={auc:.4f}")
+        if best_cues is None or auc > best_cues[0]:
+            best_cues = (auc, params)
+    assert best_cues is not None
+    print(f"chosen: {best_cues[1]} (out-of-fold support auc {best_cues[0]:.4f})")
+    return best_cues[1], logits
 
 
 def _as_json(vectorizer: DictVectorizer, model: LogisticRegression) -> dict[str, object]:
@@ -143,7 +218,8 @@ def _fold_support_copies(model: dict) -> None:
 
 
 def _threshold(scores: np.ndarray, y: np.ndarray) -> float:
-    """Highest cut that still finds TARGET_RECALL of the unhappy support comments."""
+    """Highest cut that still finds TARGET_RECALL of the unhappy comments given (the survey
+    answers of the development set: the app's own domain)."""
     unhappy = np.sort(scores[y])
     return float(unhappy[int(np.floor((1 - TARGET_RECALL) * len(unhappy)))]) - 1e-6
 
@@ -158,21 +234,26 @@ def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
 
 
 def main() -> None:
-    texts, y, w, sources = training_rows()
+    texts, y, sources = training_rows()
+    folds = _folds(y, sources, _fold_groups(texts, sources))
     lexicon = word_valences()
     evidence = [read_text(text, lexicon) for text in texts]
     dicts = [item.features for item in evidence]
-    ngram_logits, ngram_model = _ngram_logits([item.ngrams for item in evidence], y, sources)
+    ngram_dicts = [item.ngrams for item in evidence]
+    params, ngram_logits = _tune(dicts, ngram_dicts, y, sources, folds)
+    ngram_weights = _weights(sources, params["ngram_weight"])
+    ngram_model = _as_json(*_fit(ngram_dicts, y, ngram_weights, params["c_ngram"], MIN_DOCS))
     shipped: dict[str, object] = {"ngram": ngram_model, "lexicon": lexicon}
-    support = sources == len(TRAINABLE)
+    dev = sources == len(TRAINABLE)
+    w = _weights(sources, params["support_weight"])
     for label, logits in (("cues_only", None), ("combined", ngram_logits)):
         cue_dicts = _cue_dicts(dicts, logits, sources)
-        oof = _out_of_fold(cue_dicts, y, w, sources * 2 + y, C_CUES)
-        cut = _threshold(oof[support], y[support])
+        oof = _out_of_fold(cue_dicts, y, w, folds, params["c_cues"])
+        cut = _threshold(oof[dev], y[dev])
         print(f"{label}: 5-fold out-of-fold on training data, threshold {cut:.3f}")
-        for index, name in enumerate((*TRAINABLE, "support dev")):
+        for index, name in enumerate((*TRAINABLE, "support dev", "support train")):
             _report(name, oof[sources == index], y[sources == index], cut)
-        model = _as_json(*_fit(cue_dicts, y, w, C_CUES))
+        model = _as_json(*_fit(cue_dicts, y, w, params["c_cues"]))
         _fold_support_copies(model)
         model["threshold"] = round(cut, 4)
         shipped[label] = model

@@ -99,11 +99,12 @@ def _build_deliverer(app: Flask) -> Deliverer:
 
 def _register_blueprints(app: Flask) -> None:
     from followup import api, auth, customer_views, dashboard_views, export_views, tasks, touches, views  # noqa: F401
+    from notify import views as outbox
     from scheduler import models  # noqa: F401  (so migrations see every table)
     from survey import i18n, pages, twilio_webhooks, webhooks
 
     i18n.init_app(app)
-    for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp):
+    for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp, outbox.bp):
         app.register_blueprint(blueprint)
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -1,9 +1,19 @@
-"""Operations routes: is the app alive, is the worker working, how deep is the outbox."""
+"""Operations routes: is the app alive, is a worker working, how far behind is the outbox.
+
+`/healthz` answers 200 whenever the database does (the contract), and reports the worker's state
+alongside, so a probe restarts the web app only for its own faults while an alert can watch the
+heartbeat age and the lag. Both are computed from the database, so every web process reports
+the same numbers however many workers there are.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import Blueprint, Response, jsonify
 from prometheus_client import REGISTRY, CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,16 +26,31 @@ from scheduler.models import WorkerHeartbeat
 bp = Blueprint("health", __name__)
 
 
-def _worker_state(now):
+@dataclass(frozen=True)
+class WorkerState:
+    last_beat: datetime | None
+    oldest_due: datetime | None
+    due: int
+    now: datetime
+
+    @property
+    def beat_age(self) -> float | None:
+        return (self.now - self.last_beat).total_seconds() if self.last_beat else None
+
+    @property
+    def lag(self) -> float:
+        """Seconds the oldest due, unsent message has waited: 0 when the queue is caught up."""
+        return (self.now - self.oldest_due).total_seconds() if self.oldest_due else 0.0
+
+
+def _worker_state(now: datetime) -> WorkerState:
     last_beat = db.session.scalar(select(func.max(WorkerHeartbeat.beat_at)))
-    oldest_due = db.session.scalar(
-        select(func.min(OutboxMessage.due_at)).where(
+    oldest_due, due = db.session.execute(
+        select(func.min(OutboxMessage.due_at), func.count()).where(
             OutboxMessage.status == PENDING, OutboxMessage.due_at <= now
         )
-    )
-    beat_age = (now - last_beat).total_seconds() if last_beat else None
-    lag = (now - oldest_due).total_seconds() if oldest_due else 0.0
-    return beat_age, lag
+    ).one()
+    return WorkerState(last_beat, oldest_due, due, now)
 
 
 @bp.get("/healthz")
@@ -34,38 +59,63 @@ def healthz():
     now = adapters().clock.now()
     try:
         db.session.execute(text("SELECT 1"))
-        beat_age, lag = _worker_state(now)
+        state = _worker_state(now)
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok", worker_heartbeat_age_seconds=beat_age, outbox_lag_seconds=lag)
+    return jsonify(
+        status="ok",
+        database="ok",
+        worker_heartbeat_at=_iso(state.last_beat),
+        worker_heartbeat_age_seconds=state.beat_age,
+        outbox_due=state.due,
+        outbox_oldest_due_at=_iso(state.oldest_due),
+        outbox_lag_seconds=state.lag,
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 @bp.get("/metrics")
 @limiter.exempt
 def metrics():
-    now = adapters().clock.now()
+    state = _worker_state(adapters().clock.now())
     registry = CollectorRegistry()
     by_status = Gauge("outbox_messages", "Outbox messages by status", ["status"], registry=registry)
     for status, count in db.session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     ):
         by_status.labels(status).set(count)
-    beat_age, lag = _worker_state(now)
-    Gauge("outbox_lag_seconds", "Age of the oldest due, unsent message", registry=registry).set(lag)
+    Gauge("outbox_due_messages", "Messages due and not yet sent", registry=registry).set(state.due)
+    Gauge("outbox_lag_seconds", "Age of the oldest due, unsent message", registry=registry).set(state.lag)
     age = Gauge(
         "worker_heartbeat_age_seconds", "Seconds since a worker last finished a tick", registry=registry
     )
-    age.set(beat_age if beat_age is not None else float("nan"))
-    worker = Gauge(
-        "worker_deliveries", "Deliveries by outcome, summed over live workers", ["outcome"], registry=registry
-    )
+    age.set(state.beat_age if state.beat_age is not None else float("nan"))
     sums = db.session.execute(
         select(
-            func.sum(WorkerHeartbeat.sent), func.sum(WorkerHeartbeat.retried), func.sum(WorkerHeartbeat.dead)
+            func.coalesce(func.sum(WorkerHeartbeat.sent), 0),
+            func.coalesce(func.sum(WorkerHeartbeat.retried), 0),
+            func.coalesce(func.sum(WorkerHeartbeat.dead), 0),
         )
     ).one()
+    deliveries = CounterMetricFamily(
+        "outbox_deliveries", "Delivery outcomes recorded by every worker ever run", labels=["outcome"]
+    )
     for outcome, value in zip(("sent", "retried", "dead"), sums, strict=True):
-        worker.labels(outcome).set(value or 0)
-    # Process-wide counters (requests, webhooks) first, then the database-derived gauges.
+        deliveries.add_metric([outcome], value)
+    registry.register(_Fixed(deliveries))
+    # Process-wide counters (requests, webhooks) first, then the database-derived ones.
     return Response(generate_latest(REGISTRY) + generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+class _Fixed:
+    """Counters summed from the database, handed to prometheus_client as they are."""
+
+    def __init__(self, family: CounterMetricFamily) -> None:
+        self.family = family
+
+    def collect(self):
+        return [self.family]

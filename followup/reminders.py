@@ -1,8 +1,9 @@
 """Telling the manager: an SMS when a call-back falls due, and one when a task escalates.
 
 Each is an outbox row keyed by the task and its due time, so several workers scanning at once
-still queue one reminder per due time. Reminders wait for business hours in the manager's own
-time zone; without a phone or without SMS configured they go by email instead.
+still queue one reminder per due time. Both wait for business hours in the recipient's own time
+zone (nobody wants a 3 a.m. text about a call that can only be made at 9). Without a phone, or
+without SMS configured, they go by email instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from notify.outbox import enqueue
 
+CALLBACK, ESCALATION = "callback_reminder", "escalation"
+
 
 def _route(user: User | None, sms_enabled: bool) -> tuple[str, str] | None:
     if user is None:
@@ -30,73 +33,101 @@ def _route(user: User | None, sms_enabled: bool) -> tuple[str, str] | None:
     return "email", user.email
 
 
-def queue_callback_reminders(session, now, hours: BusinessHours, default_tz: str, sms_enabled: bool, limit=500) -> int:
+def _manager(session: Session, task: FollowupTask) -> User | None:
+    """The assignee while they can still log in, else whoever the team's default is."""
+    if task.assignee is not None and task.assignee.active:
+        return task.assignee
+    return default_assignee(session, None)
+
+
+def _queue(session, kind, task, user, key, now, hours, default_tz, sms_enabled) -> None:
+    route = _route(user, sms_enabled)
+    if route is None:
+        return
+    enqueue(
+        session,
+        kind=kind,
+        ref_id=task.id,
+        channel=route[0],
+        recipient=route[1],
+        due_at=next_open(now, valid_timezone(user.timezone, default_tz), hours),
+        dedupe_key=key,
+        now=now,
+    )
+
+
+def queue_callback_reminders(
+    session: Session,
+    now: datetime,
+    hours: BusinessHours,
+    default_tz: str,
+    sms_enabled: bool,
+    limit: int = 500,
+) -> int:
     tasks = session.scalars(
         select(FollowupTask)
         .where(
             FollowupTask.status == OPEN,
             FollowupTask.next_attempt_at <= now,
-            or_(FollowupTask.reminded_for.is_(None), FollowupTask.reminded_for != FollowupTask.next_attempt_at),
+            or_(
+                FollowupTask.reminded_for.is_(None), FollowupTask.reminded_for != FollowupTask.next_attempt_at
+            ),
         )
-        .order_by(FollowupTask.next_attempt_at)
+        .order_by(FollowupTask.next_attempt_at, FollowupTask.id)
         .limit(limit)
     ).all()
     for task in tasks:
-        manager = task.assignee or default_assignee(session, None)
-        route = _route(manager, sms_enabled)
-        if route is not None:
-            channel, recipient = route
-            enqueue(
-                session,
-                kind="callback_reminder",
-                ref_id=task.id,
-                channel=channel,
-                recipient=recipient,
-                due_at=next_open(now, valid_timezone(manager.timezone, default_tz), hours),
-                dedupe_key=f"callback:{task.id}:{task.next_attempt_at.isoformat()}",
-                now=now,
-            )
+        key = f"callback:{task.id}:{task.next_attempt_at.isoformat()}"
+        _queue(session, CALLBACK, task, _manager(session, task), key, now, hours, default_tz, sms_enabled)
         task.reminded_for = task.next_attempt_at
     return len(tasks)
 
 
 def escalate_late_first_calls(session: Session, now: datetime, first_call_hours: float) -> int:
     late = session.scalars(
-        select(FollowupTask).where(
+        select(FollowupTask)
+        .where(
             FollowupTask.status == OPEN,
             FollowupTask.escalated.is_(False),
             FollowupTask.failed_attempts == 0,
             FollowupTask.first_call_deadline <= now,
         )
+        .order_by(FollowupTask.id)
     ).all()
     for task in late:
         escalate(session, task, f"no call within {first_call_hours:g}h", now)
     return len(late)
 
 
-def queue_escalation_notices(session, now, escalation_contact: User | None, sms_enabled: bool) -> int:
+def queue_escalation_notices(
+    session: Session,
+    now: datetime,
+    contact: User | None,
+    hours: BusinessHours,
+    default_tz: str,
+    sms_enabled: bool,
+) -> int:
+    """Tell ESCALATION_EMAIL's user, or else the task's manager, once per escalated task."""
     tasks = session.scalars(
-        select(FollowupTask).where(
+        select(FollowupTask)
+        .where(
             FollowupTask.status == OPEN,
             FollowupTask.escalated.is_(True),
             FollowupTask.escalation_notified.is_(False),
         )
+        .order_by(FollowupTask.id)
     ).all()
     for task in tasks:
-        route = _route(escalation_contact or task.assignee, sms_enabled)
-        if route is not None:
-            enqueue(
-                session,
-                kind="escalation",
-                ref_id=task.id,
-                channel=route[0],
-                recipient=route[1],
-                due_at=now,
-                dedupe_key=f"escalation:{task.id}",
-                now=now,
-            )
+        user = contact or _manager(session, task)
+        _queue(session, ESCALATION, task, user, f"escalation:{task.id}", now, hours, default_tz, sms_enabled)
         task.escalation_notified = True
     return len(tasks)
+
+
+def _still_due(task: FollowupTask, message: OutboxMessage) -> bool:
+    """A call-back reminder is for one due time; once a call was logged it would mislead."""
+    due = message.dedupe_key.split(":", 2)[2]
+    return task.next_attempt_at is not None and task.next_attempt_at.isoformat() == due
 
 
 def register(registry: Registry, base_url: str, max_attempts: int, sender: str) -> None:
@@ -104,10 +135,12 @@ def register(registry: Registry, base_url: str, max_attempts: int, sender: str) 
         task = session.get(FollowupTask, message.ref_id)
         if task is None or task.status != OPEN:
             return None
+        if message.kind == CALLBACK and not _still_due(task, message):
+            return None
         customer, ticket = task.customer, task.response.survey.ticket
         link = f"{base_url}/followups/{task.id}"
         who = customer.name or customer.email or "customer"
-        if message.kind == "escalation":
+        if message.kind == ESCALATION:
             text = f"Escalated: {who} (ticket {ticket.external_id}): {task.escalation_reason}. {link}"
         else:
             text = (
@@ -116,8 +149,8 @@ def register(registry: Registry, base_url: str, max_attempts: int, sender: str) 
             )
         if message.channel == "sms":
             return text
-        subject = "Escalated follow-up" if message.kind == "escalation" else f"Call back {who}"
-        return EmailMessage(to=message.recipient, subject=subject, text=text, html=None, headers={}, sender=sender)
+        subject = "Escalated follow-up" if message.kind == ESCALATION else f"Call back {who}"
+        return EmailMessage(to=message.recipient, subject=subject, text=text, sender=sender)
 
-    for name in ("callback_reminder", "escalation"):
+    for name in (CALLBACK, ESCALATION):
         registry.add(name, Kind(render=render))

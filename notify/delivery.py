@@ -1,29 +1,32 @@
-"""Delivering due outbox rows: claim a batch, render each, send it, record what happened.
+"""Delivering due outbox rows: claim a batch with a lease, then send each row under a row lock.
 
-Claims are leases: a worker that dies holding some is replaced when the lease runs out. On
-PostgreSQL the claim skips rows another worker has locked (FOR UPDATE SKIP LOCKED); everywhere,
-the UPDATE re-checks the lease, so two workers never both own a row.
-
-Worst case, a worker killed between the provider accepting a message and the commit that
-marks it sent causes that one message to be sent again by the next owner: at most one
-duplicate per killed worker, because each message is committed as sent right after it goes out.
+The lease (with an expiry) is what lets any number of workers share the queue and what hands a
+killed worker's rows to the others once it runs out. The send itself happens inside a
+transaction that locks the row (FOR UPDATE SKIP LOCKED on PostgreSQL) and re-checks that this
+worker still owns it, and that transaction is committed as "sent" right after the provider
+accepts the message. So two live workers never both send a row, however slow a send or short a
+lease; only a worker killed between "accepted" and that commit causes a duplicate, of that one
+row. SQLite takes no row locks: there, run one worker.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import uuid
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from notify.errors import DeliveryError
+from core.clock import Clock
+from notify.errors import DeliveryError, TransientError
 from notify.mail import EmailMessage, Mailer
 from notify.models import CANCELLED, DEAD, PENDING, SENT, OutboxMessage
+from notify.outbox import claim, release
 from notify.sms import SmsSender
 
 log = logging.getLogger(__name__)
@@ -50,39 +53,13 @@ class Registry:
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
-    """Exponential backoff with jitter: ~30 s, 1 min, 2 min ... capped at an hour."""
+    """30 s doubling per failed attempt, capped at an hour, then jittered down by up to half.
+
+    The jitter spreads the retries of a burst that failed together (a provider outage), so they
+    do not all hit the provider again in the same second when it comes back.
+    """
     base = min(30 * 2 ** max(attempts - 1, 0), 3600)
     return timedelta(seconds=base * (rng or random).uniform(0.5, 1.0))
-
-
-def claim(session: Session, now: datetime, limit: int, lease_seconds: int) -> tuple[str, list[int]]:
-    owner = uuid.uuid4().hex
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == PENDING,
-            OutboxMessage.due_at <= now,
-            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-        )
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    ids = session.scalars(due).all()
-    if ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(ids),
-                or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-            )
-            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
-        )
-    session.commit()
-    owned = session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.lease_owner == owner).order_by(OutboxMessage.id)
-    ).all()
-    return owner, list(owned)
 
 
 @dataclass
@@ -92,17 +69,51 @@ class Deliverer:
     sms: SmsSender | None
     max_attempts: int
     status_callback: str | None = None
+    # Since the last heartbeat took them (scheduler/jobs.py adds them to the database).
     counters: dict[str, int] = field(default_factory=lambda: {"sent": 0, "retried": 0, "dead": 0})
 
-    def run(self, session: Session, now: datetime, limit: int, lease_seconds: int) -> int:
-        owner, ids = claim(session, now, limit, lease_seconds)
-        for message_id in ids:
-            message = session.get(OutboxMessage, message_id)
-            if message is None or message.lease_owner != owner or message.status != PENDING:
-                continue
-            self._deliver(session, message, now)
-            session.commit()
+    def run(
+        self,
+        session: Session,
+        clock: Clock,
+        limit: int,
+        lease_seconds: int,
+        worker: str = "",
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Deliver one claimed batch; returns how many rows were claimed.
+
+        When `stop` is set (SIGTERM) the message in hand is finished and the rest released.
+        """
+        owner, ids = claim(session, clock.now(), limit, lease_seconds, worker)
+        try:
+            for message_id in ids:
+                if stop is not None and stop.is_set():
+                    break
+                message = session.scalars(
+                    select(OutboxMessage)
+                    .where(
+                        OutboxMessage.id == message_id,
+                        OutboxMessage.lease_owner == owner,
+                        OutboxMessage.status == PENDING,
+                    )
+                    .with_for_update(skip_locked=True)
+                    .execution_options(populate_existing=True)
+                ).first()
+                if message is not None:  # None: our lease ran out and another worker took it
+                    self._deliver(session, message, clock.now())
+                session.commit()
+        finally:
+            session.rollback()
+            try:
+                release(session, owner)
+            except SQLAlchemyError:
+                log.exception("could not release claim %s; its rows wait for the lease to run out", owner)
         return len(ids)
+
+    def take_counters(self) -> dict[str, int]:
+        counts, self.counters = self.counters, {key: 0 for key in self.counters}
+        return counts
 
     def _deliver(self, session: Session, message: OutboxMessage, now: datetime) -> None:
         kind = self.registry.kinds.get(message.kind)
@@ -110,17 +121,22 @@ class Deliverer:
         if kind is None:
             self._dead(message, f"no renderer for kind {message.kind}")
             return
-        content = kind.render(session, message)
-        if content is None:
-            message.status = CANCELLED
-            message.last_error = "no longer needed"
-            log.info("outbox %s cancelled: no longer needed", message.id)
-            return
         message.attempts += 1
         try:
+            content = kind.render(session, message)
+            if content is None:
+                message.status, message.last_error = CANCELLED, "no longer needed"
+                log.info("outbox %s cancelled: no longer needed", message.id)
+                return
             message.provider_id = self._send(message, content)
         except DeliveryError as error:
             self._failed(session, kind, message, error, now)
+            return
+        except SQLAlchemyError:
+            raise
+        except Exception as error:  # a bug in a renderer or adapter must not wedge the queue's head
+            log.exception("outbox %s failed unexpectedly", message.id)
+            self._failed(session, kind, message, TransientError(f"unexpected {type(error).__name__}"), now)
             return
         message.status, message.sent_at, message.last_error = SENT, now, None
         self.counters["sent"] += 1
@@ -133,20 +149,24 @@ class Deliverer:
             assert isinstance(content, EmailMessage)
             return self.mailer.send(content)
         if self.sms is None:
-            raise DeliveryError("SMS is not configured", permanent=False)
+            raise TransientError("SMS is not configured")
         assert isinstance(content, str)
         return self.sms.send(message.recipient, content, status_callback=self.status_callback)
 
-    def _failed(self, session, kind: Kind, message: OutboxMessage, error: DeliveryError, now):
-        if getattr(error, "opt_out", False) and kind.on_opt_out:
+    def _failed(
+        self, session: Session, kind: Kind, message: OutboxMessage, error: DeliveryError, now: datetime
+    ):
+        if error.opt_out and kind.on_opt_out:
             kind.on_opt_out(session, message, now)
-        if error.permanent or message.attempts >= self.max_attempts:
+        if error.permanent:
             self._dead(message, error.reason)
-            return
-        message.due_at = now + backoff(message.attempts)
-        message.last_error = error.reason
-        self.counters["retried"] += 1
-        log.warning("outbox %s retry %s: %s", message.id, message.attempts, error.reason)
+        elif message.attempts >= self.max_attempts:
+            self._dead(message, f"{error.reason}; gave up after {message.attempts} attempts")
+        else:
+            message.due_at = now + backoff(message.attempts)
+            message.last_error = error.reason[:300]
+            self.counters["retried"] += 1
+            log.warning("outbox %s retry %s: %s", message.id, message.attempts, error.reason)
 
     def _dead(self, message: OutboxMessage, reason: str) -> None:
         message.status, message.last_error = DEAD, reason[:300]

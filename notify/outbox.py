@@ -1,10 +1,16 @@
-"""Putting promises in the outbox, and the operator's view of it (list, retry, cancel)."""
+"""The outbox's rows: queueing a promise, leasing due rows to a worker, and the operator's view.
+
+Everything here changes row state only; sending is notify/delivery.py. A lease is an owner id
+and an expiry on the row itself, so it lives in the database and outlives the worker holding it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,10 +46,54 @@ def enqueue(
     )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OutboxMessage).values(**values).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]
-    )
+    stmt = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     return session.execute(stmt).rowcount == 1
+
+
+def _unleased(now: datetime):
+    return or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now)
+
+
+def claim(
+    session: Session, now: datetime, limit: int, lease_seconds: int, worker: str = ""
+) -> tuple[str, list[int]]:
+    """Lease up to `limit` due rows to a fresh owner id, prefixed with the worker's name.
+
+    On PostgreSQL the SELECT skips rows another worker is claiming or sending (SKIP LOCKED), so
+    workers never wait on each other; the UPDATE re-checks the lease for databases without row
+    locks. The name in the owner id tells an operator which worker holds a row.
+    """
+    owner = f"{worker[:60]}/{uuid.uuid4().hex[:16]}"
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now, _unleased(now))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = session.scalars(due).all()
+    if ids:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), _unleased(now))
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+        )
+    session.commit()
+    owned = session.scalars(
+        select(OutboxMessage.id).where(OutboxMessage.lease_owner == owner).order_by(OutboxMessage.id)
+    ).all()
+    return owner, list(owned)
+
+
+def release(session: Session, owner: str) -> int:
+    """Hand back claimed rows not yet sent, so another worker takes them now, not after the lease."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.lease_owner == owner, OutboxMessage.status == PENDING)
+        .values(lease_owner=None, lease_until=None)
+    )
+    session.commit()
+    return result.rowcount
 
 
 def cancel_pending(session: Session, kind_prefix: str, ref_id: int, reason: str) -> int:
@@ -60,20 +110,28 @@ def cancel_pending(session: Session, kind_prefix: str, ref_id: int, reason: str)
     return session.execute(stmt).rowcount
 
 
-def list_messages(session: Session, status: str | None = None, limit: int = 100):
+def list_messages(
+    session: Session, status: str | Sequence[str] | None = None, limit: int = 100
+) -> Sequence[OutboxMessage]:
+    """Newest first; dead letters and the pending queue are what an operator usually asks for."""
     stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
-    if status:
+    if isinstance(status, str):
         stmt = stmt.where(OutboxMessage.status == status)
+    elif status:
+        stmt = stmt.where(OutboxMessage.status.in_(status))
     return session.scalars(stmt).all()
 
 
 def retry(session: Session, message_id: int, now: datetime) -> OutboxMessage:
-    """Put a dead (or cancelled) message back in line, as an operator asked."""
+    """Put a dead (or cancelled) message back in line, as an operator asked, with fresh attempts.
+
+    The last error stays on the row until the next try, so the list still says why it failed.
+    """
     message = session.get(OutboxMessage, message_id)
     if message is None:
         raise LookupError(f"no outbox message {message_id}")
     if message.status not in (DEAD, CANCELLED):
-        raise ValueError(f"message {message_id} is {message.status}, not dead")
+        raise ValueError(f"message {message_id} is {message.status}, not dead or cancelled")
     message.status = PENDING
     message.due_at = now
     message.attempts = 0

@@ -1,12 +1,17 @@
-"""One tick of each kind of timed work, as plain functions a test can call directly.
+"""The worker's timed work, as plain functions a test can call directly with a fixed clock.
 
-The APScheduler runner (scheduler/worker.py) only decides when these run; all state is in the
-database, so a tick can run in any worker, be repeated, or be interrupted without harm.
+The APScheduler runner (scheduler/worker.py) only decides when a tick runs; every due time,
+lease and counter is in the database, so a tick can run in any worker, be repeated, or be cut
+short without harm. Each step commits on its own and a failing step is logged and skipped, so
+a bug in planning reminders never stops messages going out, nor the other way round.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 
 from flask import Flask
 from sqlalchemy import select
@@ -22,57 +27,91 @@ from survey.reminders import expire_surveys, queue_reminders
 log = logging.getLogger(__name__)
 
 
-def deliver(app: Flask, deliverer: Deliverer, max_batches: int = 20) -> int:
-    """Send what is due, batch after batch, until the queue is drained or the tick is used up."""
+def deliver(
+    app: Flask,
+    deliverer: Deliverer,
+    worker: str = "",
+    stop: threading.Event | None = None,
+    budget_seconds: float | None = None,
+) -> int:
+    """Send what is due, batch after batch, until drained, stopped, or the time budget is spent.
+
+    The budget keeps a tick shorter than the scheduler's interval, so a long queue is worked
+    through by consecutive ticks instead of one that starves planning and the heartbeat.
+    """
     config, clock = app.config, app.extensions["adapters"].clock
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     total = 0
-    for _ in range(max_batches):
+    while not (stop is not None and stop.is_set()):
         claimed = deliverer.run(
-            db.session, clock.now(), config["OUTBOX_BATCH_SIZE"], config["OUTBOX_LEASE_SECONDS"]
+            db.session, clock, config["OUTBOX_BATCH_SIZE"], config["OUTBOX_LEASE_SECONDS"], worker, stop
         )
         total += claimed
-        if claimed < config["OUTBOX_BATCH_SIZE"]:
+        if claimed < config["OUTBOX_BATCH_SIZE"] or (deadline is not None and time.monotonic() > deadline):
             break
     return total
 
 
-def plan(app: Flask) -> None:
-    """Turn due times into outbox rows: survey reminders, expiries, call-backs, escalations."""
-    config, adapters = app.config, app.extensions["adapters"]
-    now = adapters.clock.now()
-    sms_enabled = adapters.sms is not None
-    queue_reminders(db.session, now, config["SURVEY_REMINDER_HOURS"])
+def plan_surveys(app: Flask) -> None:
+    """The customer's side: one reminder to whoever has not answered, and closing old surveys."""
+    now = app.extensions["adapters"].clock.now()
+    queue_reminders(db.session, now, app.config["SURVEY_REMINDER_HOURS"])
     expire_surveys(db.session, now)
-    reminders.queue_callback_reminders(
-        db.session, now, parse_business_hours(config["BUSINESS_HOURS"]), config["DEFAULT_TIMEZONE"], sms_enabled
-    )
+    db.session.commit()
+
+
+def plan_followups(app: Flask) -> None:
+    """The manager's side: call-back reminders that fell due, late first calls, escalation notices."""
+    config, adapters = app.config, app.extensions["adapters"]
+    now, sms_enabled = adapters.clock.now(), adapters.sms is not None
+    hours, default_tz = parse_business_hours(config["BUSINESS_HOURS"]), config["DEFAULT_TIMEZONE"]
+    reminders.queue_callback_reminders(db.session, now, hours, default_tz, sms_enabled)
     reminders.escalate_late_first_calls(db.session, now, config["FOLLOWUP_FIRST_CALL_HOURS"])
     contact = find_by_email(db.session, config["ESCALATION_EMAIL"]) if config["ESCALATION_EMAIL"] else None
-    reminders.queue_escalation_notices(db.session, now, contact, sms_enabled)
+    reminders.queue_escalation_notices(db.session, now, contact, hours, default_tz, sms_enabled)
     db.session.commit()
 
 
 def heartbeat(app: Flask, name: str, deliverer: Deliverer) -> None:
+    """Record that this worker is alive and add what it delivered since the last beat.
+
+    Adding deltas (not overwriting totals) keeps the sums in /metrics from going backwards when
+    a restarted worker reuses a process id and so a heartbeat row.
+    """
     now = app.extensions["adapters"].clock.now()
     beat = db.session.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.name == name))
     if beat is None:
-        beat = WorkerHeartbeat(name=name)
+        beat = WorkerHeartbeat(name=name, sent=0, retried=0, dead=0)
         db.session.add(beat)
+    counts = deliverer.take_counters()
     beat.beat_at = now
-    beat.sent, beat.retried, beat.dead = (deliverer.counters[k] for k in ("sent", "retried", "dead"))
+    beat.sent += counts["sent"]
+    beat.retried += counts["retried"]
+    beat.dead += counts["dead"]
     db.session.commit()
 
 
-def tick(app: Flask, name: str, deliverer: Deliverer) -> None:
+def tick(
+    app: Flask,
+    name: str,
+    deliverer: Deliverer,
+    stop: threading.Event | None = None,
+    budget: float | None = None,
+) -> None:
     """Everything a worker does each interval, in the order data flows."""
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("plan surveys", lambda: plan_surveys(app)),
+        ("plan follow-ups", lambda: plan_followups(app)),
+        ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
+        ("heartbeat", lambda: heartbeat(app, name, deliverer)),
+    ]
     with app.app_context():
-        try:
-            plan(app)
-            deliver(app, deliverer)
-            heartbeat(app, name, deliverer)
-        except Exception:
-            db.session.rollback()
-            log.exception("worker %s tick failed; will try again next interval", name)
-            raise
-        finally:
-            db.session.remove()
+        for label, step in steps:
+            if stop is not None and stop.is_set() and label != "heartbeat":
+                continue
+            try:
+                step()
+            except Exception:
+                db.session.rollback()
+                log.exception("worker %s: %s failed; trying again next tick", name, label)
+        db.session.remove()

@@ -1,7 +1,12 @@
-"""`flask --app wsgi worker`: APScheduler drives the ticks; SIGTERM finishes the current one.
+"""`flask --app wsgi worker`: APScheduler decides when to tick; SIGTERM stops it cleanly.
 
-Any number of these may run against PostgreSQL. Each tick claims its rows with leases, so a
-worker that is killed outright only delays its claimed rows until their leases run out.
+APScheduler keeps only the interval in memory (its default memory job store): everything a tick
+works on is a database row, so any number of workers can run against PostgreSQL and a restart
+loses nothing. On SQLite run one.
+
+On SIGTERM (or Ctrl-C) the message being sent is finished and recorded, the rest of the claimed
+batch is released for other workers at once, a last heartbeat is written, and the process exits
+0. A worker killed outright instead leaves its claims to expire (OUTBOX_LEASE_SECONDS).
 """
 
 from __future__ import annotations
@@ -10,50 +15,68 @@ import logging
 import os
 import signal
 import socket
-from datetime import datetime
+import threading
+from datetime import UTC, datetime
 
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from notify.delivery import Deliverer
 from scheduler.jobs import tick
 
 log = logging.getLogger(__name__)
 
+# Share of the interval a tick may spend sending, so it ends before the next one is due.
+TICK_BUDGET_SHARE = 0.9
 
-def build_deliverer(app: Flask):
+
+def build_deliverer(app: Flask) -> Deliverer:
     return app.extensions["deliverer_factory"]()
 
 
 def run(app: Flask, interval: float, name: str) -> None:
     deliverer = build_deliverer(app)
+    stop = threading.Event()
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",
         seconds=interval,
-        args=(app, name, deliverer),
+        args=(app, name, deliverer, stop, interval * TICK_BUDGET_SHARE),
         id="tick",
         max_instances=1,
         coalesce=True,
-        next_run_time=datetime.now().astimezone(),
+        misfire_grace_time=None,
+        next_run_time=datetime.now(UTC),
     )
 
-    def stop(signum, frame):
-        log.info("worker %s stopping on signal %s after the current tick", name, signum)
+    def shut_down() -> None:
+        scheduler.pause()  # first, so the loop starts no new tick while the running one finishes
         scheduler.shutdown(wait=True)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    def on_signal(signum: int, frame: object) -> None:
+        # Only flag and delegate: the scheduler's calls take locks its own loop (interrupted by
+        # this very handler) may be holding, and joining the running tick takes a while.
+        if stop.is_set():
+            return
+        log.info("worker %s stopping on signal %s: finishing the message in hand", name, signum)
+        stop.set()
+        threading.Thread(target=shut_down, name="shutdown").start()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     log.info("worker %s started, every %ss", name, interval)
     scheduler.start()
     log.info("worker %s stopped", name)
 
 
 @click.command("worker")
-@click.option("--interval", type=float, default=None, help="Seconds between ticks (SCHEDULER_INTERVAL_SECONDS).")
-@click.option("--once", is_flag=True, help="Run one tick and exit (cron, tests).")
+@click.option(
+    "--interval", type=float, default=None, help="Seconds between ticks (SCHEDULER_INTERVAL_SECONDS)."
+)
+@click.option("--once", is_flag=True, help="Run one tick, delivering everything due, and exit (cron, tests).")
 @with_appcontext
 def worker_command(interval: float | None, once: bool) -> None:
     """Run the scheduler worker: deliveries, reminders, expiries and escalations."""

@@ -1,0 +1,53 @@
+"""`/outbox`: the dead letters and the queue, for managers, with a button to send one again.
+
+The page is the same view of the outbox as `flask --app wsgi outbox list`, for the people who
+notice a customer never got their survey and do not have a shell. Only managers see it: the
+list names every customer's address.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from core.adapters import adapters
+from core.extensions import db
+from notify.models import DEAD, PENDING
+from notify.outbox import list_messages, retry
+
+bp = Blueprint("notify", __name__, template_folder="templates")
+
+VIEWS = {"dead": (DEAD,), "pending": (PENDING,), "all": (DEAD, PENDING)}
+
+
+def _managers_only() -> None:
+    if current_user.role != "manager":
+        abort(403)
+
+
+@bp.get("/outbox")
+@login_required
+def outbox():
+    _managers_only()
+    show = request.args.get("show", "all")
+    if show not in VIEWS:
+        abort(404)
+    messages = list_messages(db.session, VIEWS[show], limit=200)
+    return render_template("notify/outbox.html", messages=messages, show=show, now=adapters().clock.now())
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@login_required
+def retry_message(message_id: int):
+    """CSRF-checked by the app-wide CSRFProtect, like every form post."""
+    _managers_only()
+    try:
+        retry(db.session, message_id, adapters().clock.now())
+    except LookupError:
+        abort(404)
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(url_for("notify.outbox"), code=303)
+    db.session.commit()
+    flash(f"Message {message_id} is queued again and goes out with the worker's next round.")
+    return redirect(url_for("notify.outbox"), code=303)

@@ -36,8 +36,8 @@ class ProfileForm(FlaskForm):
     milestones = StringField("Milestones", validators=[Optional(), Length(max=500)])
     preferred_channel = SelectField(
         "Preferred channel",
+        # No Optional(): it would let whitespace past the choice check.
         choices=[("", "no preference")] + [(c, c) for c in CHANNELS],
-        validators=[Optional()],
     )
     preferred_time = StringField("Best time to call", validators=[Optional(), Length(max=100)])
 

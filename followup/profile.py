@@ -17,6 +17,7 @@ from core.types import UTCDateTime
 from followup.models import User
 
 FACT_FIELDS = ("family", "birthday", "hobbies", "milestones", "preferred_channel", "preferred_time")
+TEXT_FIELDS = ("family", "hobbies", "milestones", "preferred_time")
 CHANNELS = ("phone", "email", "sms")
 
 
@@ -60,7 +61,9 @@ def update_profile(
     for name in FACT_FIELDS:
         if name in facts:
             value = facts[name]
-            setattr(profile, name, value.strip() if isinstance(value, str) else value)
+            if name in TEXT_FIELDS:
+                value = (value or "").strip()
+            setattr(profile, name, value)
     if profile.preferred_channel not in (None, *CHANNELS):
         raise ValueError(f"preferred channel must be one of {', '.join(CHANNELS)}")
     profile.updated_at, profile.updated_by_id = now, user.id if user else None

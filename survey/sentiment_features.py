@@ -14,8 +14,7 @@ which the tokenizer drops, are read from the raw text.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from textblob.en import sentiment as textblob_sentiment
+from functools import cache
 
 from survey.sentiment_cues import contrast_tail, find_cues, normalise
 from survey.sentiment_model import load_model
@@ -82,6 +81,15 @@ def _emoticons(text: str) -> dict[str, float]:
     }
 
 
+@cache
+def _textblob_sentiment():
+    """Imported on first use: TextBlob pulls in NLTK and SciPy (about 100 MB), which processes
+    that never assess an answer, such as the delivery worker, should not carry."""
+    from textblob.en import sentiment
+
+    return sentiment
+
+
 def read_text(text: str, lexicon: Mapping[str, float] | None = None) -> TextEvidence:
     """Collect TextBlob's polarity, the cue families and the word n-grams of a comment.
 
@@ -89,7 +97,7 @@ def read_text(text: str, lexicon: Mapping[str, float] | None = None) -> TextEvid
     directly gives the polarity and the words behind it in one pass, at twice the speed.
     ``lexicon`` is the shipped one unless the trainer, which writes it, passes its own.
     """
-    score = textblob_sentiment(text)
+    score = _textblob_sentiment()(text)
     normalised = normalise(text)
     polarity, subjectivity = float(score[0]), float(score[1])
     negative_words = tuple(" ".join(words) for words, value, _, _ in score.assessments if value < 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage as MimeMessage
@@ -36,11 +37,13 @@ class Mailer(Protocol):
 
 
 class SmtpMailer:
-    """Sends each message on a fresh SMTP connection.
+    """Sends over one SMTP connection kept open between messages.
 
-    Survey mail goes out a few at a time from a worker that sleeps between rounds, so a
-    kept-open connection would mostly be a stale one to detect and reopen; a connection
-    per message is simpler and its cost does not matter at this volume.
+    Opening a connection (and TLS, and login) costs more than sending a survey, and a worker
+    sends its batches back to back. A kept connection may have been closed by the server while
+    idle, so it is checked with NOOP before each message and reopened if dead: the check comes
+    before anything is sent, so it can never cause a message to go twice. After any error the
+    connection is dropped and the next message starts afresh.
     """
 
     def __init__(
@@ -60,42 +63,47 @@ class SmtpMailer:
         self.password = password
         self.default_sender = default_sender
         self.timeout = timeout
+        self._smtp: smtplib.SMTP | None = None
+        self._lock = threading.Lock()
 
     def send(self, message: EmailMessage) -> str:
         mime = self._build(message)
-        try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.use_tls:
-                    smtp.starttls(context=ssl.create_default_context())
-                if self.username:
-                    smtp.login(self.username, self.password or "")
-                refused = smtp.send_message(mime)
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise _refused(exc.recipients) from exc
-        except smtplib.SMTPDataError as exc:
-            raise smtp_reply_error(exc.smtp_code, "data") from exc
-        except smtplib.SMTPSenderRefused as exc:
-            raise smtp_reply_error(exc.smtp_code, "sender") from exc
-        except smtplib.SMTPAuthenticationError as exc:
-            # Transient on purpose: see smtp_reply_error; the password is never shown.
-            raise TransientError("smtp auth failed", code=exc.smtp_code) from exc
-        except smtplib.SMTPResponseException as exc:
-            raise smtp_reply_error(exc.smtp_code, "session") from exc
-        except smtplib.SMTPServerDisconnected as exc:
-            raise TransientError("smtp disconnected") from exc
-        except smtplib.SMTPException as exc:
-            raise TransientError(f"smtp {type(exc).__name__}") from exc
-        except ConnectionRefusedError as exc:
-            raise TransientError("connection refused") from exc
-        except TimeoutError as exc:
-            raise TransientError("smtp timeout") from exc
-        except OSError as exc:
-            reason = f"smtp connection failed ({type(exc).__name__})"
-            raise TransientError(reason) from exc
+        with self._lock:
+            try:
+                refused = self._connection().send_message(mime)
+            except (smtplib.SMTPException, OSError) as exc:
+                self.close()
+                raise _classify(exc) from exc
         if refused:
             raise _refused(refused)
         return str(mime["Message-ID"])
 
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            try:
+                if self._smtp.noop()[0] == 250:
+                    return self._smtp
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.close()
+        try:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.use_tls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password or "")
+        except (smtplib.SMTPException, OSError) as exc:
+            raise _classify(exc) from exc
+        self._smtp = smtp
+        return smtp
     def _build(self, message: EmailMessage) -> MimeMessage:
         sender = message.sender or self.default_sender
         mime = MimeMessage()
@@ -112,6 +120,30 @@ class SmtpMailer:
         if message.html is not None:
             mime.add_alternative(message.html, subtype="html")
         return mime
+
+
+def _classify(exc: Exception) -> DeliveryError:
+    """Turn what smtplib raised into retry-later or give-up, with a reason safe to log."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _refused(exc.recipients)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return smtp_reply_error(exc.smtp_code, "data")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return smtp_reply_error(exc.smtp_code, "sender")
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        # Transient on purpose: see smtp_reply_error; the password is never shown.
+        return TransientError("smtp auth failed", code=exc.smtp_code)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return smtp_reply_error(exc.smtp_code, "session")
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return TransientError("smtp disconnected")
+    if isinstance(exc, smtplib.SMTPException):
+        return TransientError(f"smtp {type(exc).__name__}")
+    if isinstance(exc, ConnectionRefusedError):
+        return TransientError("connection refused")
+    if isinstance(exc, TimeoutError):
+        return TransientError("smtp timeout")
+    return TransientError(f"smtp connection failed ({type(exc).__name__})")
 
 
 def _refused(recipients: dict[str, tuple[int, bytes]]) -> DeliveryError:

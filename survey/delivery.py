@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import render_template
 from flask_babel import gettext
 from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from notify.delivery import Kind, Registry
 from notify.mail import EmailMessage
@@ -21,13 +21,16 @@ from survey.i18n import customer_locale
 from survey.models import Customer, Survey
 
 
+EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per message, not three
+
+
 def survey_link(base_url: str, secret_key: str, survey: Survey) -> str:
     return f"{base_url}/s/{tokens.token_for(secret_key, survey.token_nonce)}"
 
 
 def register(registry: Registry, base_url: str, secret_key: str, sender: str) -> None:
     def render(session: Session, message: OutboxMessage) -> EmailMessage | str | None:
-        survey = session.get(Survey, message.ref_id)
+        survey = session.get(Survey, message.ref_id, options=EAGER)
         if survey is None or survey.customer.opted_out_at is not None:
             return None
         reminder = message.kind == "survey_reminder"

@@ -130,3 +130,14 @@ def test_mail_server_not_listening_is_retried_later(closed_port: int) -> None:
 
     assert failure.value.reason == "connection refused"
     assert not failure.value.permanent
+
+
+def test_consecutive_messages_share_one_connection_and_a_dead_one_is_replaced(smtp):
+    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com")
+    for n in range(3):
+        mailer.send(EmailMessage(to=f"c{n}@example.com", subject="Hi", text="Hello"))
+    assert len(smtp.wait_for(3)) == 3 and smtp.connections == 1
+    mailer._smtp.sock.shutdown(socket.SHUT_RDWR)  # the connection died while we were idle
+    mailer.send(EmailMessage(to="c3@example.com", subject="Hi", text="Hello"))
+    assert len(smtp.wait_for(4)) == 4 and smtp.connections == 2
+    mailer.close()

@@ -41,6 +41,7 @@ class SmtpCatcher:
         self._recipient_replies: dict[str, str] = {}
         self._all_recipients_reply: str | None = None
         self._data_reply: str | None = None
+        self.connections = 0  # sessions that said EHLO: shows whether a sender reuses one
         options: dict[str, Any] = {}
         if login is not None:
             options = {"authenticator": self._authenticate, "auth_require_tls": False}
@@ -92,6 +93,11 @@ class SmtpCatcher:
         self.stop()
 
     # aiosmtpd handler hooks, run on the controller's event-loop thread.
+
+    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(
         self,

@@ -1,8 +1,9 @@
 """The real app plus one bare Flask endpoint, so a bench compares them in the same server process.
 
-`/bare` reads the posted body and answers 202 JSON like the webhook does, but skips signature,
-parsing and the database: the gap between the two is what intake itself costs. Serve it with
-`gunicorn 'bench.bare_app:app'`; nothing else imports it.
+`/bare` reads the request body and answers 202 JSON like the webhook does, but skips signature,
+parsing and the database: the gap between the two is what intake itself costs. It answers GET
+too, so page benches have the same baseline. Serve it with `gunicorn 'bench.bare_app:app'`;
+nothing else imports it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from wsgi import create_app
 app = create_app()
 
 
-@app.post("/bare")
+@app.route("/bare", methods=["GET", "POST"])
 @csrf.exempt
 def bare():
     request.get_data(cache=False)

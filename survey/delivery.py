@@ -20,7 +20,6 @@ from survey import tokens
 from survey.i18n import customer_locale
 from survey.models import Customer, Survey
 
-
 EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per message, not three
 
 

@@ -107,6 +107,9 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
 
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
+        # Events (answer given, task opened/closed) signed with a whsec_ secret; unset = none sent.
+        self.OUTBOUND_WEBHOOK_URL = _env("OUTBOUND_WEBHOOK_URL")
+        self.OUTBOUND_WEBHOOK_SECRET = _env("OUTBOUND_WEBHOOK_SECRET")
         self.ESCALATION_EMAIL = _env("ESCALATION_EMAIL")  # who hears of escalations; else the assignee
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")

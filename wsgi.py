@@ -19,6 +19,7 @@ from core.openapi import ProblemApi
 from notify.delivery import Deliverer, Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
+from notify.webhook import WebhookSender
 from survey.channels import PREFERENCES
 
 
@@ -26,6 +27,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     config = config or Config()
     if config.SURVEY_CHANNELS not in PREFERENCES:
         raise RuntimeError(f"SURVEY_CHANNELS must be one of {', '.join(PREFERENCES)}")
+    if config.OUTBOUND_WEBHOOK_URL and not (config.OUTBOUND_WEBHOOK_SECRET or "").startswith("whsec_"):
+        raise RuntimeError("OUTBOUND_WEBHOOK_URL needs OUTBOUND_WEBHOOK_SECRET (whsec_...)")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
@@ -74,11 +77,14 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
             from_number=config.TWILIO_FROM_NUMBER,
             api_base=config.TWILIO_API_BASE,
         )
-    return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms)
+    events = given.get("events")
+    if events is None and config.OUTBOUND_WEBHOOK_URL:
+        events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
+    return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events)
 
 
 def _build_deliverer(app: Flask) -> Deliverer:
-    from followup import reminders
+    from followup import events, reminders
     from survey import delivery
 
     config, adapters = app.config, app.extensions["adapters"]
@@ -89,17 +95,30 @@ def _build_deliverer(app: Flask) -> Deliverer:
     reminders.register(
         registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]
     )
+    events.register(registry)
     return Deliverer(
         registry=registry,
         mailer=adapters.mailer,
         sms=adapters.sms,
         max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
         status_callback=config["PUBLIC_BASE_URL"] + "/webhooks/twilio/status",
+        events=adapters.events,
     )
 
 
 def _register_blueprints(app: Flask) -> None:
-    from followup import api, auth, customer_views, dashboard_views, export_views, tasks, touches, views  # noqa: F401
+    # Imported for what importing does: routes on followup's blueprint, signal receivers, models.
+    from followup import (  # noqa: F401
+        api,
+        auth,
+        customer_views,
+        dashboard_views,
+        events,
+        export_views,
+        tasks,
+        touches,
+        views,
+    )
     from notify import views as outbox
     from scheduler import models  # noqa: F401  (so migrations see every table)
     from survey import i18n, pages, twilio_webhooks, webhooks

@@ -9,6 +9,7 @@ from flask import current_app
 from core.clock import Clock
 from notify.mail import Mailer
 from notify.sms import SmsSender
+from notify.webhook import EventSender
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Adapters:
     clock: Clock
     mailer: Mailer
     sms: SmsSender | None
+    events: EventSender | None = None
 
 
 def adapters() -> Adapters:

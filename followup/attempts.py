@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from followup import events
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, TaskEvent, User
 from followup.retry_policy import RetryPolicy, decide
 from followup.tasks import customer_timezone
@@ -56,6 +57,7 @@ def log_attempt(
     detail = outcome.replace("_", " ")
     if decision.closes:
         task.status, task.closed_at, task.next_attempt_at = CLOSED, now, None
+        events.emit(session, "task.closed", task.id, str(task.id), now)
         session.add(
             TaskEvent(task_id=task.id, user_id=who, kind="closed", detail="customer reached", created_at=now)
         )

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from followup import events
 from followup.business_hours import valid_timezone
 from followup.models import OPEN, FollowupTask, TaskEvent, User
 from followup.retry_policy import RetryPolicy, first_call_at, first_call_deadline
@@ -91,6 +92,7 @@ def open_for(
     session.add(
         TaskEvent(task_id=task.id, kind="opened", detail=f"unhappy answer: {summary}"[:500], created_at=now)
     )
+    events.emit(session, "task.opened", task.id, str(task.id), now)
     log.info("followup task %s opened for response %s", task.id, response.id)
     return task
 

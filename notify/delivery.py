@@ -28,12 +28,13 @@ from notify.mail import EmailMessage, Mailer
 from notify.models import CANCELLED, DEAD, PENDING, SENT, OutboxMessage
 from notify.outbox import claim, release
 from notify.sms import SmsSender
+from notify.webhook import Event, EventSender
 
 log = logging.getLogger(__name__)
 
 # A renderer turns a row into what to send now (EmailMessage for email, text for SMS), or None
 # when the message is no longer wanted (the survey was answered, the task closed).
-Renderer = Callable[[Session, OutboxMessage], "EmailMessage | str | None"]
+Renderer = Callable[[Session, OutboxMessage], "EmailMessage | Event | str | None"]
 Hook = Callable[[Session, OutboxMessage, datetime], None]
 
 
@@ -69,6 +70,7 @@ class Deliverer:
     sms: SmsSender | None
     max_attempts: int
     status_callback: str | None = None
+    events: EventSender | None = None
     # Since the last heartbeat took them (scheduler/jobs.py adds them to the database).
     counters: dict[str, int] = field(default_factory=lambda: {"sent": 0, "retried": 0, "dead": 0})
 
@@ -144,10 +146,15 @@ class Deliverer:
         if kind.on_sent:
             kind.on_sent(session, message, now)
 
-    def _send(self, message: OutboxMessage, content: EmailMessage | str) -> str:
+    def _send(self, message: OutboxMessage, content: EmailMessage | Event | str) -> str:
         if message.channel == "email":
             assert isinstance(content, EmailMessage)
             return self.mailer.send(content)
+        if message.channel == "webhook":
+            if self.events is None:
+                raise TransientError("outbound webhook is not configured")
+            assert isinstance(content, Event)
+            return self.events.send(content, message.dedupe_key)
         if self.sms is None:
             raise TransientError("SMS is not configured")
         assert isinstance(content, str)

@@ -41,6 +41,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # twilio's client logs each request's headers and form (credentials, message bodies) at INFO.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)

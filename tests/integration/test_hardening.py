@@ -80,3 +80,19 @@ def test_login_rate_limit_is_shared_through_redis(make_app):
     keys = store.keys(f"*{prefix}*")
     assert keys
     store.delete(*keys)
+
+
+def test_sending_logs_neither_secrets_nor_message_bodies(app, client, clock, twilio, smtp, caplog):
+    from devtools.fake_twilio import DEMO_AUTH_TOKEN
+    from scheduler.jobs import tick
+    from tests.support.webhooks import signed, ticket_closed
+
+    caplog.set_level(logging.DEBUG)
+    headers, body = signed(ticket_closed("T-77"), clock.now())
+    assert client.post("/webhooks/tickets", data=body, headers=headers).status_code == 202
+    tick(app, "test", app.extensions["deliverer_factory"]())
+    sms = twilio.wait_for(1)[0]
+    assert smtp.wait_for(1)
+    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))  # not the peer's
+    assert DEMO_AUTH_TOKEN not in ours and app.config["WEBHOOK_SECRET"] not in ours
+    assert sms.body not in ours and "/s/" not in ours  # no body, no survey link

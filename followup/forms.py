@@ -38,6 +38,7 @@ class ProfileForm(FlaskForm):
         "Preferred channel",
         # No Optional(): it would let whitespace past the choice check.
         choices=[("", "no preference")] + [(c, c) for c in CHANNELS],
+        default="",
     )
     preferred_time = StringField("Best time to call", validators=[Optional(), Length(max=100)])
 

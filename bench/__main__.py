@@ -1,0 +1,70 @@
+"""`python -m bench [NAME ...]`: run every bench (or the named ones) and print one table.
+
+Benches with a `run()` that needs no arguments hand back their figures as Results; any other bench
+(one written as a script, like delivery or assessment) runs as its own process and its printed
+lines go under its row verbatim, so its figures are never reinterpreted here. The load average
+is printed before and after: on a shared machine it says how much the figures can be trusted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+
+from bench.common import CONNECTIONS, SECONDS, WORKERS, Result, print_table
+
+BENCHES = ("webhook_intake", "survey_page", "queue", "delivery", "assessment")
+# Targets of the benches that print their own report, as their docstrings state them.
+OWN_TARGETS = {"delivery": "10,000 < 30 s, < 150 MB", "assessment": "precision >= 0.80"}
+
+
+def _returns_results(name: str) -> bool:
+    try:
+        module = importlib.import_module(f"bench.{name}")
+    except ImportError:
+        return False  # its own process will print why
+    run = getattr(module, "run", None)
+    if run is None:
+        return False
+    return all(p.default is not p.empty for p in inspect.signature(run).parameters.values())
+
+
+def _own_report(name: str) -> tuple[Result, list[str]]:
+    done = subprocess.run([sys.executable, "-m", f"bench.{name}"], capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    if done.returncode:
+        lines += [f"exited with {done.returncode}:", *done.stderr.splitlines()[-5:]]
+    row = Result(f"{name} (own report)", None, None, None, None, None, OWN_TARGETS.get(name, ""))
+    return row, [line for line in lines if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"of: {', '.join(BENCHES)} (default: all)")
+    names = parser.parse_args().names or list(BENCHES)
+    if unknown := set(names) - set(BENCHES):
+        parser.error(f"no bench {', '.join(sorted(unknown))}")
+    print(f"load average before: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+    results: list[Result] = []
+    notes: dict[str, list[str]] = {}
+    for name in names:
+        print(f"running bench.{name} ...", flush=True)
+        if _returns_results(name):
+            results += importlib.import_module(f"bench.{name}").run()
+        else:
+            row, notes[row.name] = _own_report(name)
+            results.append(row)
+    print(
+        f"\ngunicorn sync workers: {WORKERS}, wrk: 1 thread, {CONNECTIONS} connections (queue: {WORKERS}), "
+        f"{SECONDS} s per endpoint; ratio: req/s over bare Flask's req/s in the same run"
+    )
+    print_table(results, notes)
+    print(f"load average after: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

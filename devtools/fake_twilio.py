@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 from devtools.twilio_json import ReceivedSms, basic_auth, error_json, message_json
 
 DEMO_ACCOUNT_SID = "AC" + "de" * 16
-DEMO_AUTH_TOKEN = "demo-auth-token"
+DEMO_AUTH_TOKEN = "demo-auth-token"  # noqa: S105  (the local stand-in's, not a real secret)
 
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
 

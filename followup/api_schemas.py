@@ -92,7 +92,7 @@ class AttemptIn(Schema):
 class ExportArgs(Schema):
     from_ = fields.Date(data_key="from", load_default=None)
     to = fields.Date(load_default=None)
-    after = fields.Int(load_default=0, validate=validate.Range(min=0))
+    after = fields.Int(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Int(load_default=500, validate=validate.Range(min=1, max=1000))
 
 

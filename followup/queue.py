@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from followup.models import CLOSED, OPEN, FollowupTask, User
+from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, User
 from survey.models import Response, Survey
 
 STATUSES = ("open", "closed", "all")
@@ -59,6 +59,9 @@ def list_tasks(
         joinedload(FollowupTask.customer),
         joinedload(FollowupTask.assignee),
         joinedload(FollowupTask.response).joinedload(Response.survey).joinedload(Survey.ticket),
+        joinedload(FollowupTask.response).joinedload(Response.assessment),
+        # The API shows every attempt and who made it: one more query per page, not one per task.
+        selectinload(FollowupTask.attempts).joinedload(CallAttempt.user),
     )
     if viewer is not None and (mine or viewer.role != "manager"):
         stmt = stmt.where(FollowupTask.assignee_id == viewer.id)

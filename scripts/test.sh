@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the suite needs and runs it: unit tests once, then the integration and
-# end-to-end tests on SQLite and on the local PostgreSQL (database `test`).
+# end-to-end tests on SQLite and on the local PostgreSQL (database `test`), the two passes side
+# by side (each has its own database, ports and processes), their reports printed in turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +18,20 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 postgres_url="${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+pytest=(.venv/bin/python -m pytest -q -p no:cacheprovider)
 
 .venv/bin/ruff check --quiet .
-.venv/bin/python -m pytest tests/unit -q -p no:cacheprovider
-DATABASE_URL="sqlite://" .venv/bin/python -m pytest tests/integration tests/e2e -q -p no:cacheprovider
-DATABASE_URL="$postgres_url" .venv/bin/python -m pytest tests/integration tests/e2e -q -p no:cacheprovider
+"${pytest[@]}" tests/unit
+
+reports="$(mktemp -d)"
+trap 'rm -rf "$reports"' EXIT
+status=0
+DATABASE_URL="sqlite://" "${pytest[@]}" tests/integration tests/e2e >"$reports/sqlite" 2>&1 & sqlite_pid=$!
+DATABASE_URL="$postgres_url" "${pytest[@]}" tests/integration tests/e2e >"$reports/postgres" 2>&1 & postgres_pid=$!
+wait "$sqlite_pid" || status=1
+wait "$postgres_pid" || status=1
+for pass in sqlite postgres; do
+  echo "== integration and end-to-end tests on $pass =="
+  cat "$reports/$pass"
+done
+exit "$status"

@@ -11,7 +11,6 @@ import subprocess
 from tests.support.journeys import unhappy_customer
 from tests.support.processes import BIN, REPO, flask
 
-
 # Every check but positive_data_acceptance: some requests are valid by the schema yet refused by a
 # business rule, with the documented 422 (a callback time that has passed by the time the request
 # lands, an opaque cursor the API never gave out).

@@ -57,6 +57,24 @@ def migrated(database_url) -> str:
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server on localhost that keeps what it receives."""
+    from tests.support.smtp_server import SmtpCatcher
+
+    with SmtpCatcher() as catcher:
+        yield catcher
+
+
+@pytest.fixture
+def twilio():
+    """A local HTTP server that answers like Twilio's Messages API."""
+    from devtools.fake_twilio import FakeTwilio
+
+    with FakeTwilio() as server:
+        yield server
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))  # a Monday afternoon
 

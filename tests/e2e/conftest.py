@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FakeTwilio
+from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from tests.conftest import clean
-from tests.support.processes import app_env, free_port, gunicorn, worker
-from tests.support.smtp_server import SmtpCatcher
+from tests.support.factories import PASSWORD
+from tests.support.processes import app_env, flask, free_port, gunicorn, worker
 from tests.support.webhooks import SECRET
-
-
-@pytest.fixture
-def smtp():
-    with SmtpCatcher() as catcher:
-        yield catcher
-
-
-@pytest.fixture
-def twilio():
-    with FakeTwilio() as server:
-        yield server
 
 
 @pytest.fixture
@@ -47,3 +35,12 @@ def stack(migrated, smtp, twilio, tmp_path):
     from wsgi import create_app
 
     clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated)))
+
+
+@pytest.fixture
+def manager(stack) -> str:
+    """A manager made with the real CLI, as an operator would; returns the login email."""
+    email = "boss@example.com"
+    flask(stack["env"], "users", "create", email, "--name", "Morgan", "--phone", "+15550100000",
+          "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    return email

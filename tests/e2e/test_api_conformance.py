@@ -32,19 +32,9 @@ CHECKS = ",".join(
 )
 
 
-def test_api_matches_its_openapi_document(stack, smtp):
+def test_api_matches_its_openapi_document(stack, smtp, manager):
     url, env = stack["url"], stack["env"]
-    flask(
-        env,
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Morgan",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-    )
-    token = flask(env, "users", "token", "boss@example.com").stdout.strip()
+    token = flask(env, "users", "token", manager).stdout.strip()
     unhappy_customer(url, smtp)  # so GET /api/followups/{id} can find something
     run = subprocess.run(
         [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.support.factories import PASSWORD
 from tests.support.journeys import close_ticket, survey_link
-from tests.support.processes import flask
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -50,18 +50,8 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp, phone, browser):
-    url, env = stack["url"], stack["env"]
-    flask(
-        env,
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Morgan",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-    )
+def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp, manager, phone, browser):
+    url = stack["url"]
     close_ticket(url, "T-2001")
     link = survey_link(smtp.wait_for(1, timeout=20)[0])
 
@@ -78,48 +68,38 @@ def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp
     expect(phone.get_by_role("heading", name="Thank you!")).to_be_visible()
     shot(phone, "survey-thanks")
 
-    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    manager.goto(url + "/followups")
-    expect(manager.get_by_role("heading", name="Log in")).to_be_visible()
-    shot(manager, "login")
-    manager.get_by_label("Email").fill("boss@example.com")
-    manager.get_by_label("Password").fill("correct horse battery")
-    manager.get_by_role("button", name="Log in").click()
-    expect(manager.get_by_role("heading", name="Follow-up queue")).to_be_visible()
-    shot(manager, "queue")
-    manager.get_by_role("link", name="Jane Doe").click()
-    comment = manager.locator("blockquote.comment")
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    desk.goto(url + "/followups")
+    expect(desk.get_by_role("heading", name="Log in")).to_be_visible()
+    shot(desk, "login")
+    desk.get_by_label("Email").fill(manager)
+    desk.get_by_label("Password").fill(PASSWORD)
+    desk.get_by_role("button", name="Log in").click()
+    expect(desk.get_by_role("heading", name="Follow-up queue")).to_be_visible()
+    shot(desk, "queue")
+    desk.get_by_role("link", name="Jane Doe").click()
+    comment = desk.locator("blockquote.comment")
     expect(comment).to_have_text("<b>Still</b> broken <script>alert(1)</script>")  # shown as text, not run
-    shot(manager, "task")
+    shot(desk, "task")
 
-    manager.get_by_label("Outcome").select_option("no_answer")
-    manager.get_by_role("button", name="Log call").click()
-    expect(manager.get_by_text("Call logged.")).to_be_visible()
-    expect(manager.get_by_text("Next try:")).to_be_visible()
-    manager.get_by_label("Outcome").select_option("reached")
-    manager.get_by_label("Note (what was said, what happens next)").fill("Spoke to Jane: replacement sent.")
-    manager.get_by_role("button", name="Log call").click()
-    expect(manager.get_by_text("Customer reached: task closed.")).to_be_visible()
-    expect(manager.locator("h1 .badge.closed")).to_have_text("closed")
-    shot(manager, "task-closed")
-    manager.context.close()
+    desk.get_by_label("Outcome").select_option("no_answer")
+    desk.get_by_role("button", name="Log call").click()
+    expect(desk.get_by_text("Call logged.")).to_be_visible()
+    expect(desk.get_by_text("Next try:")).to_be_visible()
+    desk.get_by_label("Outcome").select_option("reached")
+    desk.get_by_label("Note (what was said, what happens next)").fill("Spoke to Jane: replacement sent.")
+    desk.get_by_role("button", name="Log call").click()
+    expect(desk.get_by_text("Customer reached: task closed.")).to_be_visible()
+    expect(desk.locator("h1 .badge.closed")).to_have_text("closed")
+    shot(desk, "task-closed")
+    desk.context.close()
 
 
-def test_manager_pages_work_at_phone_width(stack, smtp, phone):
-    url, env = stack["url"], stack["env"]
-    flask(
-        env,
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Morgan",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-    )
+def test_manager_pages_work_at_phone_width(stack, smtp, manager, phone):
+    url = stack["url"]
     phone.goto(url + "/login")
-    phone.get_by_label("Email").fill("boss@example.com")
-    phone.get_by_label("Password").fill("correct horse battery")
+    phone.get_by_label("Email").fill(manager)
+    phone.get_by_label("Password").fill(PASSWORD)
     phone.keyboard.press("Enter")  # keyboard submit works without a mouse
     expect(phone.get_by_role("heading", name="Follow-up queue")).to_be_visible()
     assert fits_the_screen(phone)

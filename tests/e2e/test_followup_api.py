@@ -12,21 +12,9 @@ from tests.support.processes import flask
 
 
 @pytest.fixture
-def api(stack, smtp):
+def api(stack, smtp, manager):
     url, env = stack["url"], stack["env"]
-    flask(
-        env,
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Morgan",
-        "--phone",
-        "+15550100000",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-    )
-    token = flask(env, "users", "token", "boss@example.com").stdout.strip()
+    token = flask(env, "users", "token", manager).stdout.strip()
     assert token.startswith("cs_") and "\n" not in token
     unhappy_customer(url, smtp)
     session = requests.Session()

@@ -7,24 +7,15 @@ from datetime import UTC, datetime
 
 import requests
 
+from tests.support.factories import PASSWORD
 from tests.support.html import csrf_token, text
 from tests.support.journeys import survey_link
-from tests.support.processes import flask, wait_for
+from tests.support.processes import wait_for
 from tests.support.webhooks import signed, ticket_closed
 
 
-def test_ticket_to_closed_followup(stack, smtp):
-    url, env = stack["url"], stack["env"]
-    flask(
-        env,
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Morgan",
-        "--password-stdin",
-        stdin="correct horse battery\n",
-    )
+def test_ticket_to_closed_followup(stack, smtp, manager):
+    url = stack["url"]
 
     headers, body = signed(ticket_closed("T-1001"), datetime.now(UTC))
     answer = requests.post(url + "/webhooks/tickets", data=body, headers=headers, timeout=10)
@@ -55,15 +46,15 @@ def test_ticket_to_closed_followup(stack, smtp):
     )
     assert "Thank you" in thanks.text
 
-    manager = requests.Session()
-    login = manager.get(url + "/followups", timeout=10)
+    desk = requests.Session()
+    login = desk.get(url + "/followups", timeout=10)
     assert login.url.startswith(url + "/login")
-    logged_in = manager.post(
+    logged_in = desk.post(
         url + "/login",
         data={
             "csrf_token": csrf_token(login.text),
-            "email": "boss@example.com",
-            "password": "correct horse battery",
+            "email": manager,
+            "password": PASSWORD,
         },
         timeout=10,
     )
@@ -72,8 +63,8 @@ def test_ticket_to_closed_followup(stack, smtp):
     assert "Jane Doe" in queue and "Still broken" in queue
     task_path = re.search(r'href="(/followups/\d+)"', logged_in.text).group(1)
 
-    page = manager.get(url + task_path, timeout=10)
-    no_answer = manager.post(
+    page = desk.get(url + task_path, timeout=10)
+    no_answer = desk.post(
         url + task_path + "/attempts",
         data={"csrf_token": csrf_token(page.text), "outcome": "no_answer", "note": "rang 10 times"},
         timeout=10,
@@ -82,7 +73,7 @@ def test_ticket_to_closed_followup(stack, smtp):
     shown = text(no_answer.text)
     assert "open" in shown and "Next try:" in shown and "no answer" in shown
 
-    reached = manager.post(
+    reached = desk.post(
         url + task_path + "/attempts",
         data={
             "csrf_token": csrf_token(no_answer.text),
@@ -95,6 +86,6 @@ def test_ticket_to_closed_followup(stack, smtp):
     assert "closed" in shown and "Customer reached: task closed." in shown
     assert "Log a call" not in shown
 
-    closed_queue = manager.get(url + "/followups?status=closed", timeout=10)
+    closed_queue = desk.get(url + "/followups?status=closed", timeout=10)
     assert "Jane Doe" in text(closed_queue.text)
-    assert wait_for(lambda: "Jane Doe" not in text(manager.get(url + "/followups", timeout=10).text))
+    assert wait_for(lambda: "Jane Doe" not in text(desk.get(url + "/followups", timeout=10).text))

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FakeTwilio
+from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
-from tests.support.smtp_server import SmtpCatcher
 from tests.support.webhooks import SECRET
 
 FROM_NUMBER = "+15550009999"
-
-
-@pytest.fixture
-def smtp():
-    with SmtpCatcher() as catcher:
-        yield catcher
-
-
-@pytest.fixture
-def twilio():
-    with FakeTwilio() as server:
-        yield server
 
 
 @pytest.fixture

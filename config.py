@@ -107,6 +107,8 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
 
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
+        self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager
+        self.TOUCH_DIGEST_DAY = _env("TOUCH_DIGEST_DAY", "Mon")
         # Events (answer given, task opened/closed) signed with a whsec_ secret; unset = none sent.
         self.OUTBOUND_WEBHOOK_URL = _env("OUTBOUND_WEBHOOK_URL")
         self.OUTBOUND_WEBHOOK_SECRET = _env("OUTBOUND_WEBHOOK_SECRET")

@@ -16,6 +16,7 @@ from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
 from core.openapi import ProblemApi
+from followup.digest import DAYS
 from notify.delivery import Deliverer, Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
@@ -29,6 +30,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError(f"SURVEY_CHANNELS must be one of {', '.join(PREFERENCES)}")
     if config.OUTBOUND_WEBHOOK_URL and not (config.OUTBOUND_WEBHOOK_SECRET or "").startswith("whsec_"):
         raise RuntimeError("OUTBOUND_WEBHOOK_URL needs OUTBOUND_WEBHOOK_SECRET (whsec_...)")
+    if config.TOUCH_DIGEST not in ("off", "email", "sms") or config.TOUCH_DIGEST_DAY not in DAYS:
+        raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
@@ -86,7 +89,7 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
 
 
 def _build_deliverer(app: Flask) -> Deliverer:
-    from followup import events, reminders
+    from followup import digest, events, reminders
     from survey import delivery
 
     config, adapters = app.config, app.extensions["adapters"]
@@ -98,6 +101,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
         registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]
     )
     events.register(registry)
+    digest.register(registry, config["PUBLIC_BASE_URL"], config["TOUCH_DAYS"], config["MAIL_DEFAULT_SENDER"])
     return Deliverer(
         registry=registry,
         mailer=adapters.mailer,

@@ -61,7 +61,9 @@ def _task(task_id: int) -> FollowupTask:
 def list_followups(status: str, cursor: str | None, limit: int):
     """List follow-up tasks, due first."""
     try:
-        return list_tasks(db.session, status=status, viewer=g.api_user, cursor=cursor, limit=limit)
+        return list_tasks(
+            db.session, status=status, viewer=g.api_user, cursor=cursor, limit=limit, detail=True
+        )
     except CursorError as error:
         abort(422, message=str(error), errors={"cursor": str(error)})
 

@@ -34,6 +34,7 @@ class ProfileForm(FlaskForm):
     birthday = DateField("Birthday", validators=[Optional()])
     hobbies = StringField("Hobbies and interests", validators=[Optional(), Length(max=500)])
     milestones = StringField("Milestones", validators=[Optional(), Length(max=500)])
+    milestone_on = DateField("Next milestone on", validators=[Optional()])
     preferred_channel = SelectField(
         "Preferred channel",
         # No Optional(): it would let whitespace past the choice check.

@@ -16,7 +16,15 @@ from core.extensions import db
 from core.types import UTCDateTime
 from followup.models import User
 
-FACT_FIELDS = ("family", "birthday", "hobbies", "milestones", "preferred_channel", "preferred_time")
+FACT_FIELDS = (
+    "family",
+    "birthday",
+    "hobbies",
+    "milestones",
+    "milestone_on",
+    "preferred_channel",
+    "preferred_time",
+)
 TEXT_FIELDS = ("family", "hobbies", "milestones", "preferred_time")
 CHANNELS = ("phone", "email", "sms")
 
@@ -29,6 +37,7 @@ class CustomerProfile(db.Model):
     birthday: Mapped[date | None]
     hobbies: Mapped[str] = mapped_column(String(500), default="")
     milestones: Mapped[str] = mapped_column(String(500), default="")
+    milestone_on: Mapped[date | None]  # the next one worth a call: an anniversary, a move, a launch
     preferred_channel: Mapped[str | None] = mapped_column(String(10))
     preferred_time: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

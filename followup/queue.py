@@ -52,6 +52,7 @@ def list_tasks(
     mine: bool = False,
     cursor: str | None = None,
     limit: int = 50,
+    detail: bool = False,
 ) -> Page:
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
@@ -59,10 +60,12 @@ def list_tasks(
         joinedload(FollowupTask.customer),
         joinedload(FollowupTask.assignee),
         joinedload(FollowupTask.response).joinedload(Response.survey).joinedload(Survey.ticket),
-        joinedload(FollowupTask.response).joinedload(Response.assessment),
-        # The API shows every attempt and who made it: one more query per page, not one per task.
-        selectinload(FollowupTask.attempts).joinedload(CallAttempt.user),
     )
+    if detail:  # the API shows the assessment and every attempt: a few queries per page, not per task
+        stmt = stmt.options(
+            joinedload(FollowupTask.response).selectinload(Response.assessment),
+            selectinload(FollowupTask.attempts).joinedload(CallAttempt.user),
+        )
     if viewer is not None and (mine or viewer.role != "manager"):
         stmt = stmt.where(FollowupTask.assignee_id == viewer.id)
     # "all" lists open tasks first, then closed ones: two keyset ranges in one order.

@@ -107,18 +107,23 @@ def touch_list(session: Session, now: datetime, touch_days: int, limit: int = 20
 
 
 def upcoming_dates(session: Session, today: date, days: int = 30) -> list[tuple[Customer, str, date]]:
-    """Birthdays in the next `days` days (this year's or next year's date), soonest first."""
+    """Birthdays (this year's or next year's date) and milestones in the next `days` days, soonest first."""
     upcoming = []
+    end = today + timedelta(days=days)
     for customer, profile in session.execute(
-        select(Customer, CustomerProfile).join(CustomerProfile).where(CustomerProfile.birthday.is_not(None))
+        select(Customer, CustomerProfile)
+        .join(CustomerProfile)
+        .where((CustomerProfile.birthday.is_not(None)) | (CustomerProfile.milestone_on.is_not(None)))
     ):
+        if profile.milestone_on and today <= profile.milestone_on <= end:
+            upcoming.append((customer, f"milestone: {profile.milestones or 'noted'}", profile.milestone_on))
         born = profile.birthday
-        for year in (today.year, today.year + 1):
+        for year in (today.year, today.year + 1) if born else ():
             try:
                 day = born.replace(year=year)
             except ValueError:  # 29 February in a common year
                 day = date(year, 3, 1)
-            if today <= day <= today + timedelta(days=days):
+            if today <= day <= end:
                 upcoming.append((customer, "birthday", day))
                 break
     return sorted(upcoming, key=lambda item: item[2])

@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from core.extensions import db
-from followup import reminders
+from followup import digest, reminders
 from followup.business_hours import parse_business_hours
 from followup.users import find_by_email
 from notify.delivery import Deliverer
@@ -69,6 +69,9 @@ def plan_followups(app: Flask) -> None:
     reminders.escalate_late_first_calls(db.session, now, config["FOLLOWUP_FIRST_CALL_HOURS"])
     contact = find_by_email(db.session, config["ESCALATION_EMAIL"]) if config["ESCALATION_EMAIL"] else None
     reminders.queue_escalation_notices(db.session, now, contact, hours, default_tz, sms_enabled)
+    digest.queue_digests(
+        db.session, now, config["TOUCH_DIGEST"], config["TOUCH_DIGEST_DAY"], hours, default_tz, sms_enabled
+    )
     db.session.commit()
 
 

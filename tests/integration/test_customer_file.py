@@ -92,11 +92,17 @@ def test_touch_page_shows_upcoming_birthdays_and_logs_a_touch(app, client, clock
     with app.app_context():
         factories.user(clock.now(), email="boss@example.com")
         customer_id = factories.survey(clock.now() - timedelta(days=60), name="Birthday Person").customer_id
-        update_profile(db.session, customer_id, {"birthday": date(1990, 12, 1)}, None, clock.now())
+        facts = {
+            "birthday": date(1990, 12, 1),
+            "milestones": "10 years with us",
+            "milestone_on": date(2026, 11, 27),
+        }
+        update_profile(db.session, customer_id, facts, None, clock.now())
         db.session.commit()
     log_in(client, "boss@example.com")
     shown = text(client.get("/touch").text)
-    assert "Coming up Tue 01 Dec: Birthday Person 's birthday" in shown
+    assert "Coming up Fri 27 Nov: Birthday Person 's milestone: 10 years with us" in shown
+    assert "Tue 01 Dec: Birthday Person 's birthday" in shown
     assert "Birthday Person" in shown.split("Due a touch")[1]
     client.post(f"/customers/{customer_id}/touches?next=/touch", data={"kind": "call"})
     assert "Birthday Person" not in text(client.get("/touch").text).split("Due a touch")[1]

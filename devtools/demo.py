@@ -78,6 +78,9 @@ TICKETS = [
         "Took four days and nobody called back.",
         [],
     ),
+    # Not answered yet: the worker sends their surveys (the local catchers print them).
+    ("Nia Okafor", "nia@example.com", "+15551230007", "America/New_York", "Router replacement", None, "", []),
+    ("Lars Berg", "lars@example.com", None, "Europe/Stockholm", "Billing question", None, "", []),
 ]
 
 
@@ -119,7 +122,7 @@ def demo_command() -> None:
             now=closed,
         )
         survey = db.session.get(Survey, outcome.survey_id)
-        if survey is None:
+        if survey is None or rating is None:
             continue
         record_answer(
             db.session, survey, rating=rating, comment=comment, channel="web", now=closed + timedelta(hours=1)

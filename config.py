@@ -114,6 +114,9 @@ class Config:
         self.OUTBOUND_WEBHOOK_SECRET = _env("OUTBOUND_WEBHOOK_SECRET")
         self.ESCALATION_EMAIL = _env("ESCALATION_EMAIL")  # who hears of escalations; else the assignee
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+        # Per client address on the public endpoints: a customer's phone, a ticket system's sender.
+        self.SURVEY_RATE_LIMIT = _env("SURVEY_RATE_LIMIT", "120 per minute")
+        self.WEBHOOK_RATE_LIMIT = _env("WEBHOOK_RATE_LIMIT", "1200 per minute")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
 
         self.SESSION_COOKIE_HTTPONLY = True
@@ -136,5 +139,7 @@ class TestConfig(Config):
         os.environ.setdefault("APP_ENV", "testing")
         super().__init__()
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite://")
+        # Tests send hundreds of requests a minute from one address; the limits are tested on their own.
+        self.SURVEY_RATE_LIMIT = self.WEBHOOK_RATE_LIMIT = "100000 per minute"
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -14,12 +14,13 @@ from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
 from core.adapters import adapters
-from core.extensions import csrf, db
+from core.extensions import csrf, db, limiter
 from survey.i18n import use_customer_language
 from survey.models import Survey
 from survey.responses import MAX_COMMENT, SurveyClosed, find_survey, is_open, record_answer
 
 bp = Blueprint("survey", __name__, template_folder="templates")
+limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"])(bp)  # per client address
 
 RATINGS = [
     SelectChoice(5, lazy_gettext("5 – Excellent")),
@@ -31,10 +32,12 @@ RATINGS = [
 
 
 class AnswerForm(FlaskForm):
-    rating = RadioField(lazy_gettext("How would you rate our help?"), choices=RATINGS, coerce=int,
-                        validators=[Optional()])
-    comment = TextAreaField(lazy_gettext("Anything you'd like to tell us?"),
-                            validators=[Optional(), Length(max=MAX_COMMENT)])
+    rating = RadioField(
+        lazy_gettext("How would you rate our help?"), choices=RATINGS, coerce=int, validators=[Optional()]
+    )
+    comment = TextAreaField(
+        lazy_gettext("Anything you'd like to tell us?"), validators=[Optional(), Length(max=MAX_COMMENT)]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

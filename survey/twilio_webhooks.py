@@ -20,7 +20,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from core.adapters import adapters
-from core.extensions import csrf, db
+from core.extensions import csrf, db, limiter
 from core.problems import problem
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
@@ -32,10 +32,19 @@ from survey.sms_replies import Reply, parse_reply
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio_webhooks", __name__)
+limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"])(bp)  # per client address
 
 # Twilio may report a message's statuses out of order; a later report never moves it back.
-STATUS_ORDER = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "undelivered": 4,
-                "failed": 4, "read": 5}
+STATUS_ORDER = {
+    "accepted": 0,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
+    "read": 5,
+}
 
 
 def _refusal() -> Response | None:
@@ -80,20 +89,30 @@ def handle_reply(session: Session, customers: list[Customer], reply: Reply, now:
             customer.opted_out_at = (customer.opted_out_at or now) if reply.kind == "stop" else None
         log.info("sms %s from customers %s", reply.kind, ids)
         return None  # Twilio itself confirms STOP and START to the customer
-    help_text = gettext("Reply with a rating from 1 (very poor) to 5 (excellent) and any comment about "
-                        "your last support request. Reply STOP to stop these surveys.")
+    help_text = gettext(
+        "Reply with a rating from 1 (very poor) to 5 (excellent) and any comment about "
+        "your last support request. Reply STOP to stop these surveys."
+    )
     if reply.kind in ("help", "empty"):
         return help_text
-    survey = session.scalar(
-        select(Survey)
-        .where(Survey.customer_id.in_(ids), Survey.status.in_(("sent", "answered")), Survey.expires_at > now)
-        .order_by(Survey.created_at.desc(), Survey.id.desc())
-        .limit(1)
-    ) if ids else None
+    survey = (
+        session.scalar(
+            select(Survey)
+            .where(
+                Survey.customer_id.in_(ids), Survey.status.in_(("sent", "answered")), Survey.expires_at > now
+            )
+            .order_by(Survey.created_at.desc(), Survey.id.desc())
+            .limit(1)
+        )
+        if ids
+        else None
+    )
     if survey is None:
         log.info("sms answer from customers %s with no open survey: not recorded", ids or "unknown")
-        return gettext("Thanks for your message. We have no open survey for this number, so we could not "
-                       "record it. Please contact our support team directly.")
+        return gettext(
+            "Thanks for your message. We have no open survey for this number, so we could not "
+            "record it. Please contact our support team directly."
+        )
     earlier = survey.response
     rating = reply.rating if reply.rating is not None or earlier is None else earlier.rating
     comment = "\n".join(part for part in (earlier.comment if earlier else "", reply.comment) if part)

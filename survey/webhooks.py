@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from core.adapters import adapters
-from core.extensions import csrf, db
+from core.extensions import csrf, db, limiter
 from core.problems import problem
 from survey.intake import freshdesk, generic, jira, metrics, zendesk
 from survey.intake.events import Ignored, PayloadError, SignatureError, TicketClosed, TicketEvent
@@ -25,6 +25,7 @@ from survey.intake.service import IntakeSettings, handle
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
+limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"])(bp)  # per client address
 
 SYSTEMS: dict[str, tuple[ModuleType, str]] = {
     "tickets": (generic, "WEBHOOK_SECRET"),

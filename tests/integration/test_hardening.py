@@ -97,3 +97,15 @@ def test_sending_logs_neither_secrets_nor_message_bodies(app, client, clock, twi
     ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(peer))
     assert DEMO_AUTH_TOKEN not in ours and app.config["WEBHOOK_SECRET"] not in ours
     assert sms.body not in ours and "/s/" not in ours  # no body, no survey link
+
+
+def test_public_endpoints_are_rate_limited_per_client(make_app):
+    app = make_app(SURVEY_RATE_LIMIT="3 per minute", WEBHOOK_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    pages = [client.get("/s/not-a-real-token").status_code for _ in range(4)]
+    assert pages == [404, 404, 404, 429]
+    assert "Too many tries" in client.get("/s/not-a-real-token").text
+    hooks = [client.post("/webhooks/tickets", data=b"{}").status_code for _ in range(3)]
+    assert hooks[-1] == 429
+    refused = client.post("/webhooks/tickets", data=b"{}")
+    assert refused.mimetype == "application/problem+json"

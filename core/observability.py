@@ -1,8 +1,8 @@
 """One structured log line and one metric sample per request, tied together by a request id.
 
 Lines name the route rule (`/s/<token>`), never the path itself, so survey tokens and other
-identifiers in URLs stay out of the logs. With several gunicorn workers, set
-PROMETHEUS_MULTIPROC_DIR so /metrics adds up every worker's counts.
+identifiers in URLs stay out of the logs. Counts are per process: with several gunicorn workers
+each /metrics answer shows the share of the worker that served it.
 """
 
 from __future__ import annotations

@@ -3,10 +3,9 @@
 A help desk that silently stops signing correctly (a rotated secret, a broken trigger body)
 shows up here first as a climb in `refused_*` outcomes long before anyone misses a survey.
 
-The counter lives in prometheus_client's default registry, one per process. Under gunicorn
-with several workers each process counts its own share; set `PROMETHEUS_MULTIPROC_DIR` before
-the workers start and collect with `prometheus_client.multiprocess.MultiProcessCollector` to
-expose the sum (prometheus_client's documented multi-process mode).
+The counter lives in prometheus_client's default registry, one per process: under gunicorn
+with several workers each process counts its own share (the multi-process mode of
+prometheus_client, which would add them up, is not wired in yet).
 """
 
 from __future__ import annotations

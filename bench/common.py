@@ -228,12 +228,12 @@ def print_table(results: Iterable[Result], notes: dict[str, list[str]] | None = 
     """One line per figure; `notes` adds another script's printed lines verbatim under its row."""
     print(
         f"{'measured':34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'bare/s':>7} "
-        f"{'ratio':>6} {'errors':>6}  {'target':24} met"
+        f"{'ratio':>6} {'errors':>6}  {'target':40} met"
     )
     for r in results:
         met = {True: "yes", False: "NO", None: "–"}[r.met]
         values = (r.rps, r.p50, r.p95, r.p99, r.bare_rps, r.ratio, r.errors)
         figures = " ".join(_cell(v, spec) for v, spec in zip(values, SPECS, strict=True))
-        print(f"{r.name:34} {figures}  {r.target:24} {met}")
+        print(f"{r.name:34} {figures}  {r.target:40} {met}")
         for line in (notes or {}).get(r.name, []):
             print(f"    | {line}")

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
 from followup.touches import Touch
-from survey.models import Survey, Ticket
+from survey.models import InboundSms, Survey, Ticket
 
 
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # ticket|answer|task|attempt|note|touch
+    kind: str  # ticket|answer|task|call|note|touch|sms
     text: str
     task_id: int | None = None
 
@@ -56,6 +56,8 @@ def timeline(session: Session, customer_id: int) -> list[Event]:
         events.append(Event(attempt.created_at, "call", text, attempt.task_id))
     for note in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == customer_id)):
         events.append(Event(note.created_at, "note", note.body))
+    for text in session.scalars(select(InboundSms).where(InboundSms.customer_id == customer_id)):
+        events.append(Event(text.received_at, "sms", f"texted (no open survey): {text.body}"))
     for touch in session.scalars(select(Touch).where(Touch.customer_id == customer_id)):
         events.append(
             Event(touch.created_at, "touch", touch.kind + (f": {touch.note}" if touch.note else ""))

@@ -120,3 +120,18 @@ class Assessment(db.Model):
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     response: Mapped[Response] = relationship(back_populates="assessment")
+
+
+class InboundSms(db.Model):
+    """A text we could not record as an answer (no open survey): kept, never dropped.
+
+    It shows in the customer's file, so a manager still reads what the customer wrote.
+    """
+
+    __tablename__ = "inbound_sms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    from_number: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

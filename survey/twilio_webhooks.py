@@ -26,7 +26,7 @@ from notify.errors import twilio_error
 from notify.models import OutboxMessage
 from survey.i18n import customer_locale
 from survey.intake.contact import normalize_phone
-from survey.models import Customer, Survey
+from survey.models import Customer, InboundSms, Survey
 from survey.responses import record_answer
 from survey.sms_replies import Reply, parse_reply
 
@@ -76,12 +76,21 @@ def inbound_sms():
     reply = parse_reply(request.form.get("Body", ""))
     now = adapters().clock.now()
     with customer_locale(customers[0].language if customers else None):
-        text = handle_reply(db.session, customers, reply, now)
+        text = handle_reply(
+            db.session,
+            customers,
+            reply,
+            now,
+            sender=request.form.get("From", ""),
+            raw=request.form.get("Body", ""),
+        )
     db.session.commit()
     return _twiml(text)
 
 
-def handle_reply(session: Session, customers: list[Customer], reply: Reply, now: datetime) -> str | None:
+def handle_reply(
+    session: Session, customers: list[Customer], reply: Reply, now: datetime, sender: str = "", raw: str = ""
+) -> str | None:
     """Apply one SMS from a number to every customer file with that number; the text to answer with."""
     ids = [customer.id for customer in customers]
     if reply.kind in ("stop", "start"):
@@ -108,10 +117,14 @@ def handle_reply(session: Session, customers: list[Customer], reply: Reply, now:
         else None
     )
     if survey is None:
-        log.info("sms answer from customers %s with no open survey: not recorded", ids or "unknown")
+        for customer_id in ids or [None]:
+            session.add(
+                InboundSms(customer_id=customer_id, from_number=sender[:20], body=raw[:5000], received_at=now)
+            )
+        log.info("sms from customers %s with no open survey: kept for the customer file", ids or "unknown")
         return gettext(
-            "Thanks for your message. We have no open survey for this number, so we could not "
-            "record it. Please contact our support team directly."
+            "Thanks for your message. We have no open survey for this number; your message "
+            "is passed on to our support team."
         )
     earlier = survey.response
     rating = reply.rating if reply.rating is not None or earlier is None else earlier.rating

@@ -13,7 +13,7 @@ from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from followup.models import FollowupTask
 from notify.models import OutboxMessage
 from scheduler.jobs import tick
-from survey.models import Assessment, Customer, Response
+from survey.models import Assessment, Customer, InboundSms, Response
 from tests.integration.conftest import FROM_NUMBER
 from tests.support.webhooks import signed, ticket_closed
 
@@ -28,15 +28,22 @@ def app(app):
     return app
 
 
-def post_twilio(client, path: str, params: dict[str, str], token: str = DEMO_AUTH_TOKEN,
-                url: str | None = None):
+def post_twilio(
+    client, path: str, params: dict[str, str], token: str = DEMO_AUTH_TOKEN, url: str | None = None
+):
     signature = RequestValidator(token).compute_signature(url or BASE + path, params)
     return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
 
 
 def text_in(client, body: str, sender: str = PHONE):
-    params = {"MessageSid": "SM" + "1" * 32, "AccountSid": DEMO_ACCOUNT_SID, "From": sender,
-              "To": FROM_NUMBER, "Body": body, "NumMedia": "0"}
+    params = {
+        "MessageSid": "SM" + "1" * 32,
+        "AccountSid": DEMO_ACCOUNT_SID,
+        "From": sender,
+        "To": FROM_NUMBER,
+        "Body": body,
+        "NumMedia": "0",
+    }
     return post_twilio(client, "/webhooks/twilio/sms", params)
 
 
@@ -153,6 +160,13 @@ def test_text_from_a_number_without_an_open_survey_is_answered_politely(app, cli
     for reply in (stranger, expired):
         assert reply.startswith("Thanks for your message. We have no open survey for this number")
     assert answers(app) == []
+    with app.app_context():  # nothing the customer wrote is dropped: both texts are kept
+        from followup.timeline import timeline
+
+        jane = db.session.scalar(select(Customer.id).where(Customer.phone == PHONE))
+        kept = db.session.execute(select(InboundSms.customer_id, InboundSms.body)).all()
+        assert sorted(kept, key=str) == sorted([(None, "2 broken"), (jane, "2 broken")], key=str)
+        assert "texted (no open survey): 2 broken" in [e.text for e in timeline(db.session, jane)]
 
 
 def test_spanish_customer_is_answered_in_spanish(app, client, clock):
@@ -185,8 +199,9 @@ def test_unsigned_and_tampered_requests_are_refused(app, client, clock):
     signature = RequestValidator(DEMO_AUTH_TOKEN).compute_signature(BASE + "/webhooks/twilio/sms", params)
 
     assert client.post("/webhooks/twilio/sms", data=params).status_code == 403
-    tampered = client.post("/webhooks/twilio/sms", data=params | {"Body": "1 awful"},
-                           headers={"X-Twilio-Signature": signature})
+    tampered = client.post(
+        "/webhooks/twilio/sms", data=params | {"Body": "1 awful"}, headers={"X-Twilio-Signature": signature}
+    )
     assert tampered.status_code == 403
     assert client.post("/webhooks/twilio/status", data={"MessageSid": "SMx"}).status_code == 403
     assert answers(app) == []

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
-from notify.mail import SmtpMailer
-from notify.sms import TwilioSms
+from tests.support.peers import local_mailer, local_sms
 from tests.support.webhooks import SECRET
-
-FROM_NUMBER = "+15550009999"
 
 
 @pytest.fixture
 def app(make_app, smtp, twilio):
-    mailer = SmtpMailer(
-        host=smtp.host,
-        port=smtp.port,
-        use_tls=False,
-        username=None,
-        password=None,
-        default_sender="support@example.com",
-    )
-    sms = TwilioSms(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FROM_NUMBER, api_base=twilio.url)
     return make_app(
-        mailer=mailer,
-        sms=sms,
+        mailer=local_mailer(smtp),
+        sms=local_sms(twilio),
         WEBHOOK_SECRET=SECRET,
         PUBLIC_BASE_URL="http://survey.test",
         MAIL_DEFAULT_SENDER="support@example.com",

@@ -85,9 +85,7 @@ def test_email_logs_in_when_the_server_requires_it() -> None:
         assert len(catcher.messages) == 1
 
         with pytest.raises(TransientError) as failure:
-            mailer_for(catcher, username="mailer", password="wrong").send(
-                survey_email()
-            )
+            mailer_for(catcher, username="mailer", password="wrong").send(survey_email())
     assert failure.value.reason == "smtp auth failed"
     assert "wrong" not in str(failure.value)
 

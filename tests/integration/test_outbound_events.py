@@ -14,6 +14,7 @@ from followup.tasks import policy_from_config
 from notify.models import OutboxMessage
 from scheduler.jobs import tick
 from tests.support import factories
+from tests.support.peers import local_mailer
 
 SECRET = "whsec_" + "b3V0Ym91bmQtZXZlbnRzLXNlY3JldC0xMjM0NTY3OA=="
 
@@ -60,9 +61,7 @@ def receiver():
 
 
 def test_answer_task_opened_and_closed_are_sent_signed_and_retried(make_app, smtp, receiver, clock):
-    from notify.mail import SmtpMailer
-
-    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com")
+    mailer = local_mailer(smtp)
     app = make_app(OUTBOUND_WEBHOOK_URL=receiver.url, OUTBOUND_WEBHOOK_SECRET=SECRET, mailer=mailer)
     with app.app_context():
         task = factories.unhappy_task(clock.now(), rating=1, comment="Still broken.")

@@ -14,14 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from notify.delivery import Deliverer, Kind, Registry
-from notify.mail import SmtpMailer
 from notify.models import DEAD, PENDING, SENT, OutboxMessage
 from notify.outbox import enqueue
-from notify.sms import TwilioSms
 from scheduler.jobs import deliver
 from survey.models import Customer
+from tests.support.peers import local_mailer, local_sms
 from tests.support.webhooks import SECRET, signed, ticket_closed
 
 JANE_EMAIL, JANE_PHONE = "jane@example.com", "+15551234567"
@@ -32,8 +30,7 @@ def build(make_app, smtp, twilio):
     """An app like the suite's `app`, with a few attempts and, if asked, an SMTP port nobody serves."""
 
     def build_app(smtp_port: int | None = None, **overrides):
-        mailer = SmtpMailer(smtp.host, smtp_port or smtp.port, False, None, None, "support@example.com")
-        sms = TwilioSms(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, "+15550009999", api_base=twilio.url)
+        mailer, sms = local_mailer(smtp, smtp_port), local_sms(twilio)
         settings = dict(WEBHOOK_SECRET=SECRET, PUBLIC_BASE_URL="http://survey.test", OUTBOX_MAX_ATTEMPTS=3)
         return make_app(mailer=mailer, sms=sms, **(settings | overrides))
 

@@ -38,9 +38,7 @@ def sms(twilio: FakeTwilio) -> TwilioSms:
     return TwilioSms(ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, api_base=twilio.url)
 
 
-def test_sms_reaches_twilio_with_number_body_and_callback(
-    twilio: FakeTwilio, sms: TwilioSms
-) -> None:
+def test_sms_reaches_twilio_with_number_body_and_callback(twilio: FakeTwilio, sms: TwilioSms) -> None:
     sid = sms.send(PHONE, "How did we do? https://surveys.example/s/abc", CALLBACK)
 
     [received] = twilio.messages
@@ -53,17 +51,13 @@ def test_sms_reaches_twilio_with_number_body_and_callback(
     assert received.status_callback == CALLBACK
 
 
-def test_sms_without_status_callback_sends_none(
-    twilio: FakeTwilio, sms: TwilioSms
-) -> None:
+def test_sms_without_status_callback_sends_none(twilio: FakeTwilio, sms: TwilioSms) -> None:
     sms.send(PHONE, "Thanks!")
 
     assert twilio.wait_for(1)[0].status_callback is None
 
 
-def test_unsubscribed_recipient_is_given_up_and_opted_out(
-    twilio: FakeTwilio, sms: TwilioSms
-) -> None:
+def test_unsubscribed_recipient_is_given_up_and_opted_out(twilio: FakeTwilio, sms: TwilioSms) -> None:
     twilio.fail_for(PHONE, 400, 21610)
 
     with pytest.raises(PermanentError) as failure:
@@ -130,9 +124,7 @@ def test_wrong_auth_token_is_refused_and_nothing_is_sent(twilio: FakeTwilio) -> 
 
 
 def test_twilio_unreachable_is_retried_later(closed_port: int) -> None:
-    sms = TwilioSms(
-        ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, f"http://127.0.0.1:{closed_port}"
-    )
+    sms = TwilioSms(ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, f"http://127.0.0.1:{closed_port}")
 
     with pytest.raises(TransientError) as failure:
         sms.send(PHONE, "How did we do?")

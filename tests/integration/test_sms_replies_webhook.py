@@ -14,7 +14,7 @@ from followup.models import FollowupTask
 from notify.models import OutboxMessage
 from scheduler.jobs import tick
 from survey.models import Assessment, Customer, InboundSms, Response
-from tests.integration.conftest import FROM_NUMBER
+from tests.support.peers import FROM_NUMBER
 from tests.support.webhooks import signed, ticket_closed
 
 PHONE = "+15551234567"

@@ -5,24 +5,11 @@ from __future__ import annotations
 import re
 
 from core.extensions import db
-from scheduler.jobs import tick
 from survey.models import Customer
 from tests.support.html import text
-from tests.support.webhooks import signed, ticket_closed
+from tests.support.webhooks import close_ticket, run_worker, signed, ticket_closed
 
 LINK = re.compile(r"http://survey\.test/s/[A-Za-z0-9_-]{32}")
-
-
-def close_ticket(client, clock, ticket_id: str = "T-1001", subject: str | None = None, **customer):
-    payload = ticket_closed(ticket_id, **customer)
-    if subject is not None:
-        payload["ticket"]["subject"] = subject
-    headers, body = signed(payload, clock.now())
-    return client.post("/webhooks/tickets", data=body, headers=headers)
-
-
-def run_worker(app) -> None:
-    tick(app, "test", app.extensions["deliverer_factory"]())
 
 
 def parts(message) -> tuple[str, str]:

@@ -188,8 +188,9 @@ def test_answer_without_the_form_token_is_refused(make_app, clock):
 
 def test_html_in_a_comment_is_kept_as_text_and_shown_escaped(app, client, clock):
     with app.app_context():
-        create_user(db.session, email="boss@example.com", name="Morgan", password="correct horse",
-                    now=clock.now())
+        create_user(
+            db.session, email="boss@example.com", name="Morgan", password="correct horse", now=clock.now()
+        )
         db.session.commit()
     path = open_survey(app, client, clock)
 

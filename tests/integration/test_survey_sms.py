@@ -9,33 +9,19 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
-from notify.mail import SmtpMailer
+from devtools.fake_twilio import DEMO_ACCOUNT_SID
 from notify.models import OutboxMessage
-from notify.sms import TwilioSms
-from scheduler.jobs import tick
 from survey.models import Customer, Survey
-from tests.integration.conftest import FROM_NUMBER
-from tests.support.webhooks import SECRET, signed, ticket_closed
+from tests.support.peers import FROM_NUMBER, local_mailer, local_sms
+from tests.support.webhooks import SECRET, close_ticket, run_worker
 
 PHONE = "+15551234567"
 # GSM 03.38 basic character set and its extension table: what fits 160 characters to a segment.
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmnopqrstuvwxyzäöñüà" "^{}\\[~]|€"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    "^{}\\[~]|€"
 )
-
-
-def close_ticket(client, clock, ticket_id: str = "T-1001", subject: str | None = None, **customer):
-    payload = ticket_closed(ticket_id, **customer)
-    if subject is not None:
-        payload["ticket"]["subject"] = subject
-    headers, body = signed(payload, clock.now())
-    return client.post("/webhooks/tickets", data=body, headers=headers)
-
-
-def run_worker(app) -> None:
-    tick(app, "test", app.extensions["deliverer_factory"]())
 
 
 def outbox_sms(app) -> OutboxMessage:
@@ -79,9 +65,10 @@ def test_long_subject_is_shortened_at_a_word_to_keep_one_segment(app, client, cl
 def test_long_base_url_leaves_the_subject_out_but_keeps_the_link(make_app, clock, twilio, smtp):
     base = "https://customer-satisfaction.support.example.com"
     app = make_app(
-        mailer=SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com"),
-        sms=TwilioSms(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, FROM_NUMBER, api_base=twilio.url),
-        WEBHOOK_SECRET=SECRET, PUBLIC_BASE_URL=base,
+        mailer=local_mailer(smtp),
+        sms=local_sms(twilio),
+        WEBHOOK_SECRET=SECRET,
+        PUBLIC_BASE_URL=base,
     )
     close_ticket(app.test_client(), clock)
     run_worker(app)

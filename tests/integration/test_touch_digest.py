@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.extensions import db
-from notify.mail import SmtpMailer
 from scheduler.jobs import tick
 from tests.support import factories
+from tests.support.peers import local_mailer
 
 
 def test_each_manager_gets_one_digest_a_week_on_the_chosen_day(make_app, smtp, clock):
-    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com")
+    mailer = local_mailer(smtp)
     app = make_app(
         TOUCH_DIGEST="email", TOUCH_DIGEST_DAY="Mon", mailer=mailer, BUSINESS_HOURS="Mon-Fri 09:00-17:00"
     )

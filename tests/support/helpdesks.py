@@ -155,22 +155,12 @@ def freshdesk_request(payload: dict | bytes, at: datetime | None = None, token: 
 
 def intake_app(make_app, smtp, twilio, sms: bool = True, **overrides):
     """The integration `app`, with every ticket system's endpoint enabled and settings overridden."""
-    from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
-    from notify.mail import SmtpMailer
-    from notify.sms import TwilioSms
+    from tests.support.peers import local_mailer, local_sms
     from tests.support.webhooks import SECRET
 
-    mailer = SmtpMailer(
-        host=smtp.host,
-        port=smtp.port,
-        use_tls=False,
-        username=None,
-        password=None,
-        default_sender="support@example.com",
-    )
-    adapters = {"sms": TwilioSms(DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, "+15550009999", api_base=twilio.url)}
+    adapters = {"sms": local_sms(twilio)}
     settings = {"WEBHOOK_SECRET": SECRET, "PUBLIC_BASE_URL": "http://survey.test", **SECRETS}
-    return make_app(mailer=mailer, **(adapters if sms else {}), **{**settings, **overrides})
+    return make_app(mailer=local_mailer(smtp), **(adapters if sms else {}), **{**settings, **overrides})
 
 
 def row_counts(app) -> dict[str, int]:

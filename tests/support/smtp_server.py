@@ -62,15 +62,11 @@ class SmtpCatcher:
     def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
         """Block until `count` emails arrived, for senders in another thread/process."""
         with self._changed:
-            if not self._changed.wait_for(
-                lambda: len(self._received) >= count, timeout
-            ):
+            if not self._changed.wait_for(lambda: len(self._received) >= count, timeout):
                 raise TimeoutError(f"{len(self._received)} of {count} emails arrived")
             return list(self._received)
 
-    def refuse_recipient(
-        self, address: str, reply: str = "550 5.1.1 No such user"
-    ) -> None:
+    def refuse_recipient(self, address: str, reply: str = "550 5.1.1 No such user") -> None:
         self._recipient_replies[address] = reply
 
     def refuse_all_recipients(self, reply: str = "451 4.3.0 Try again later") -> None:
@@ -113,9 +109,7 @@ class SmtpCatcher:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self._data_reply:
             return self._data_reply
         content = envelope.content

@@ -46,3 +46,19 @@ def signed(body: bytes | dict, at: datetime, msg_id: str | None = None, secret: 
         "content-type": "application/json",
     }
     return headers, raw
+
+
+def close_ticket(client, clock, ticket_id: str = "T-1001", subject: str | None = None, **customer):
+    """POST a signed ticket.closed to the generic endpoint through a Flask test client."""
+    payload = ticket_closed(ticket_id, **customer)
+    if subject is not None:
+        payload["ticket"]["subject"] = subject
+    headers, body = signed(payload, clock.now())
+    return client.post("/webhooks/tickets", data=body, headers=headers)
+
+
+def run_worker(app) -> None:
+    """One worker tick in this process: plan, deliver, heartbeat."""
+    from scheduler.jobs import tick
+
+    tick(app, "test", app.extensions["deliverer_factory"]())

@@ -111,9 +111,7 @@ def test_open_is_judged_on_local_wall_time(at: str, tz: str, expected: bool) -> 
         "window-lost-in-spring-gap",
     ],
 )
-def test_next_open_returns_the_next_opening_in_utc(
-    spec: str, at: str, tz: str, expected: str
-) -> None:
+def test_next_open_returns_the_next_opening_in_utc(spec: str, at: str, tz: str, expected: str) -> None:
     result = next_open(utc(at), tz, parse_business_hours(spec))
     assert result == utc(expected)
     assert result.tzinfo is UTC

@@ -76,9 +76,7 @@ def test_next_try_is_scheduled(
 
 
 def test_reached_with_note_closes_the_task() -> None:
-    decision = attempt(
-        outcome="reached", failed_before=3, note="Replaced the printer; will check in Monday"
-    )
+    decision = attempt(outcome="reached", failed_before=3, note="Replaced the printer; will check in Monday")
     assert (decision.closes, decision.next_attempt_at, decision.escalate) == (True, None, False)
 
 
@@ -98,9 +96,7 @@ def test_wrong_number_flags_contact_and_escalates_but_stays_open() -> None:
         ("wrong_number", 4, "wrong number; 5 failed attempts"),
     ],
 )
-def test_escalates_once_attempts_run_out(
-    outcome: str, failed_before: int, reason: str | None
-) -> None:
+def test_escalates_once_attempts_run_out(outcome: str, failed_before: int, reason: str | None) -> None:
     callback_at = utc("2026-11-18 10:00") if outcome == "callback_requested" else None
     decision = attempt(outcome=outcome, failed_before=failed_before, callback_at=callback_at)
     assert (decision.escalate, decision.escalation_reason) == (reason is not None, reason)

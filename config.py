@@ -105,6 +105,7 @@ class Config:
         self.OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
         self.OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 120)
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+        self.OUTBOX_COMMIT_EVERY = _int("OUTBOX_COMMIT_EVERY", 10)
 
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager

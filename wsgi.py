@@ -109,6 +109,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
         max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
         status_callback=config["PUBLIC_BASE_URL"] + "/webhooks/twilio/status",
         events=adapters.events,
+        commit_every=config["OUTBOX_COMMIT_EVERY"],
     )
 
 

@@ -116,6 +116,12 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def migrate(url: str) -> None:
     os.environ.setdefault("APP_ENV", "testing")
     from flask_migrate import upgrade
@@ -165,6 +171,7 @@ def run(base_url: str, count: int, workers: int, interval: float, timeout: float
                 )
             )
         time.sleep(interval + 5)  # let them start and settle into their idle ticks
+        cpu_before = [cpu_seconds(p.pid) for p in procs] + [time.process_time()]
         start = time.time()
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE outbox SET due_at = :t"), {"t": datetime.fromtimestamp(start, UTC)})
@@ -172,7 +179,9 @@ def run(base_url: str, count: int, workers: int, interval: float, timeout: float
             time.sleep(0.1)
         time.sleep(1)  # anything sent twice would arrive now
         rss = [peak_rss_mb(p.pid) for p in procs]
-        report(arrivals, start, count, workers, rss)
+        cpu_after = [cpu_seconds(p.pid) for p in procs] + [time.process_time()]
+        cpu = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+        report(arrivals, start, count, workers, rss, cpu)
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -185,7 +194,9 @@ def run(base_url: str, count: int, workers: int, interval: float, timeout: float
         admin.dispose()
 
 
-def report(arrivals: Arrivals, start: float, count: int, workers: int, rss: list[float]) -> None:
+def report(
+    arrivals: Arrivals, start: float, count: int, workers: int, rss: list[float], cpu: list[float]
+) -> None:
     lags = sorted(t - start for t in arrivals.times)
     received = len(set(arrivals.recipients))
     duplicates = sum(n - 1 for n in arrivals.recipients.values())
@@ -196,6 +207,12 @@ def report(arrivals: Arrivals, start: float, count: int, workers: int, rss: list
         p50, p95 = (lags[min(int(q * len(lags)), len(lags) - 1)] for q in (0.5, 0.95))
         print(f"end-to-end lag: p50 {p50:.1f} s, p95 {p95:.1f} s, max {lags[-1]:.1f} s")
     print("peak RSS per worker: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
+    *workers_cpu, smtp_cpu = cpu
+    print(
+        "CPU per message: workers "
+        + ", ".join(f"{1000 * seconds / count:.1f} ms" for seconds in workers_cpu)
+        + f" (each over all {count}); SMTP server (this process) {1000 * smtp_cpu / count:.1f} ms"
+    )
 
 
 def _free_port() -> int:

@@ -1,24 +1,28 @@
-"""Delivering due outbox rows: claim a batch with a lease, then send each row under a row lock.
+"""Delivering due outbox rows: claim a batch with a lease, then send it in small locked groups.
 
 The lease (with an expiry) is what lets any number of workers share the queue and what hands a
-killed worker's rows to the others once it runs out. The send itself happens inside a
-transaction that locks the row (FOR UPDATE SKIP LOCKED on PostgreSQL) and re-checks that this
-worker still owns it, and that transaction is committed as "sent" right after the provider
-accepts the message. So two live workers never both send a row, however slow a send or short a
-lease; only a worker killed between "accepted" and that commit causes a duplicate, of that one
-row. SQLite takes no row locks: there, run one worker.
-"""
+killed worker's rows to the others once it runs out. The sends happen inside transactions that
+lock a group of rows (FOR UPDATE SKIP LOCKED on PostgreSQL) after re-checking that this worker
+still owns them, and each group is committed as "sent" right after the provider accepted its
+last message. So two live workers never both send a row, however slow a send or short a lease;
+only a worker killed before a group's commit causes duplicates: the messages of that one group
+it had already handed over, at most `commit_every`. SQLite takes no row locks: there, run one
+worker.
+
+Why groups, not a commit per message: each commit, lock and status update costs a round trip
+and more CPU than the send itself. A batch's rows, and what their kinds need to render them,
+are likewise read once at the start of the batch."""
 
 from __future__ import annotations
 
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -36,13 +40,19 @@ log = logging.getLogger(__name__)
 # when the message is no longer wanted (the survey was answered, the task closed).
 Renderer = Callable[[Session, OutboxMessage], "EmailMessage | Event | str | None"]
 Hook = Callable[[Session, OutboxMessage, datetime], None]
+# Called once per committed group with the messages of its kind that went out.
+SentHook = Callable[[Session, list[OutboxMessage], datetime], None]
+# Loads, in one query, what the renderer will need for these `ref_id`s; returns the objects so
+# the batch holds them (the session's identity map alone would let them be collected).
+Prefetch = Callable[[Session, list[int]], Sequence[object]]
 
 
 @dataclass
 class Kind:
     render: Renderer
-    on_sent: Hook | None = None
+    on_sent: SentHook | None = None
     on_opt_out: Hook | None = None
+    prefetch: Prefetch | None = None
 
 
 @dataclass
@@ -51,6 +61,19 @@ class Registry:
 
     def add(self, name: str, kind: Kind) -> None:
         self.kinds[name] = kind
+
+
+def _commit_without_waiting_for_disk(session: Session) -> None:
+    """Let PostgreSQL acknowledge this message's commit before its disk flush.
+
+    The flush took longer than rendering and sending a survey. What the transaction records is
+    the outcome of one send; if the database server itself crashes in the fraction of a second
+    before the flush, the row is pending again and the message goes a second time: a duplicate,
+    like a worker killed after the send, never a loss. The queued message itself (written at
+    intake) stays fully durable.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -71,8 +94,14 @@ class Deliverer:
     max_attempts: int
     status_callback: str | None = None
     events: EventSender | None = None
+    # Messages sent per commit: the most a worker killed outright can send twice.
+    commit_every: int = 10
     # Since the last heartbeat took them (scheduler/jobs.py adds them to the database).
     counters: dict[str, int] = field(default_factory=lambda: {"sent": 0, "retried": 0, "dead": 0})
+
+    def __post_init__(self) -> None:
+        if self.commit_every < 1:
+            raise ValueError("OUTBOX_COMMIT_EVERY must be at least 1")
 
     def run(
         self,
@@ -85,26 +114,18 @@ class Deliverer:
     ) -> int:
         """Deliver one claimed batch; returns how many rows were claimed.
 
-        When `stop` is set (SIGTERM) the message in hand is finished and the rest released.
+        `session` must not expire on commit: the batch's rows and prefetched objects stay valid
+        across the groups' commits (each row is re-checked under its lock before sending).
+        When `stop` is set (SIGTERM) the message in hand is finished, its group committed and
+        the rest released.
         """
         owner, ids = claim(session, clock.now(), limit, lease_seconds, worker)
         try:
-            for message_id in ids:
+            messages, _held_for_the_batch = self._load(session, ids)
+            for start in range(0, len(messages), self.commit_every):
                 if stop is not None and stop.is_set():
                     break
-                message = session.scalars(
-                    select(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == message_id,
-                        OutboxMessage.lease_owner == owner,
-                        OutboxMessage.status == PENDING,
-                    )
-                    .with_for_update(skip_locked=True)
-                    .execution_options(populate_existing=True)
-                ).first()
-                if message is not None:  # None: our lease ran out and another worker took it
-                    self._deliver(session, message, clock.now())
-                session.commit()
+                self._send_group(session, messages[start : start + self.commit_every], owner, clock, stop)
         finally:
             session.rollback()
             try:
@@ -113,38 +134,91 @@ class Deliverer:
                 log.exception("could not release claim %s; its rows wait for the lease to run out", owner)
         return len(ids)
 
+    def _send_group(
+        self,
+        session: Session,
+        group: Sequence[OutboxMessage],
+        owner: str,
+        clock: Clock,
+        stop: threading.Event | None,
+    ) -> None:
+        locked = self._lock(session, [message.id for message in group], owner)
+        _commit_without_waiting_for_disk(session)
+        sent: dict[str, list[OutboxMessage]] = {}
+        for message in group:
+            if stop is not None and stop.is_set():
+                break
+            if message.id in locked and self._deliver(session, message, clock.now()):
+                sent.setdefault(message.kind, []).append(message)
+        for name, messages in sent.items():
+            on_sent = self.registry.kinds[name].on_sent
+            if on_sent is not None:
+                on_sent(session, messages, clock.now())
+        session.commit()
+
+    def _load(self, session: Session, ids: list[int]) -> tuple[Sequence[OutboxMessage], list[object]]:
+        messages = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+        ).all()
+        refs: dict[str, list[int]] = {}
+        for message in messages:
+            refs.setdefault(message.kind, []).append(message.ref_id)
+        held: list[object] = []
+        for name, ref_ids in refs.items():
+            kind = self.registry.kinds.get(name)
+            if kind is not None and kind.prefetch is not None:
+                held.extend(kind.prefetch(session, ref_ids))
+        return messages, held
+
+    @staticmethod
+    def _lock(session: Session, ids: list[int], owner: str) -> set[int]:
+        """Lock the rows still ours and unsent; a row missing from the answer was taken by
+        another worker after our lease ran out, or cancelled meanwhile. Fields other than the
+        lease and status change only under the lease, so rows read at the batch's start are
+        still current."""
+        locked = session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.lease_owner == owner,
+                OutboxMessage.status == PENDING,
+            )
+            .with_for_update(skip_locked=True)
+        )
+        return set(locked)
+
     def take_counters(self) -> dict[str, int]:
         counts, self.counters = self.counters, {key: 0 for key in self.counters}
         return counts
 
-    def _deliver(self, session: Session, message: OutboxMessage, now: datetime) -> None:
+    def _deliver(self, session: Session, message: OutboxMessage, now: datetime) -> bool:
+        """Render and send one locked row and record the outcome on it; True if it went out."""
         kind = self.registry.kinds.get(message.kind)
         message.lease_owner = message.lease_until = None
         if kind is None:
             self._dead(message, f"no renderer for kind {message.kind}")
-            return
+            return False
         message.attempts += 1
         try:
             content = kind.render(session, message)
             if content is None:
                 message.status, message.last_error = CANCELLED, "no longer needed"
                 log.info("outbox %s cancelled: no longer needed", message.id)
-                return
+                return False
             message.provider_id = self._send(message, content)
         except DeliveryError as error:
             self._failed(session, kind, message, error, now)
-            return
+            return False
         except SQLAlchemyError:
             raise
         except Exception as error:  # a bug in a renderer or adapter must not wedge the queue's head
             log.exception("outbox %s failed unexpectedly", message.id)
             self._failed(session, kind, message, TransientError(f"unexpected {type(error).__name__}"), now)
-            return
+            return False
         message.status, message.sent_at, message.last_error = SENT, now, None
         self.counters["sent"] += 1
         log.info("outbox %s sent (%s %s)", message.id, message.kind, message.channel)
-        if kind.on_sent:
-            kind.on_sent(session, message, now)
+        return True
 
     def _send(self, message: OutboxMessage, content: EmailMessage | Event | str) -> str:
         if message.channel == "email":

@@ -6,13 +6,18 @@ any implementation; `SmtpMailer` is the one real one, built from the MAIL_* sett
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage as MimeMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Protocol
 
 from notify.errors import DeliveryError, TransientError, smtp_reply_error
@@ -41,8 +46,11 @@ class SmtpMailer:
 
     Opening a connection (and TLS, and login) costs more than sending a survey, and a worker
     sends its batches back to back. A kept connection may have been closed by the server while
-    idle, so it is checked with NOOP before each message and reopened if dead: the check comes
-    before anything is sent, so it can never cause a message to go twice. After any error the
+    idle, so after `idle_check_seconds` without use it is checked with NOOP and reopened if
+    dead: the check comes before anything is sent, so it can never cause a message to go twice.
+    Between messages sent back to back the check is skipped (it cost a round trip per message);
+    should the server drop the connection in that second anyway, the message fails before its
+    first command is answered and is retried like any transient failure. After any error the
     connection is dropped and the next message starts afresh.
     """
 
@@ -55,6 +63,7 @@ class SmtpMailer:
         password: str | None,
         default_sender: str,
         timeout: float = 10,
+        idle_check_seconds: float = 1.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -63,7 +72,9 @@ class SmtpMailer:
         self.password = password
         self.default_sender = default_sender
         self.timeout = timeout
+        self.idle_check_seconds = idle_check_seconds
         self._smtp: smtplib.SMTP | None = None
+        self._last_used = 0.0
         self._lock = threading.Lock()
 
     def send(self, message: EmailMessage) -> str:
@@ -71,6 +82,7 @@ class SmtpMailer:
         with self._lock:
             try:
                 refused = self._connection().send_message(mime)
+                self._last_used = time.monotonic()
             except (smtplib.SMTPException, OSError) as exc:
                 self.close()
                 raise _classify(exc) from exc
@@ -88,6 +100,8 @@ class SmtpMailer:
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None:
+            if time.monotonic() - self._last_used < self.idle_check_seconds:
+                return self._smtp
             try:
                 if self._smtp.noop()[0] == 250:
                     return self._smtp
@@ -104,22 +118,44 @@ class SmtpMailer:
             raise _classify(exc) from exc
         self._smtp = smtp
         return smtp
-    def _build(self, message: EmailMessage) -> MimeMessage:
+
+    def _build(self, message: EmailMessage) -> MIMENonMultipart | MIMEMultipart:
+        """Classic (compat32) MIME classes: the modern header registry parses and refolds every
+        header and took more of a worker's time than rendering and sending the survey together."""
         sender = message.sender or self.default_sender
-        mime = MimeMessage()
-        mime["Subject"] = message.subject
-        mime["From"] = sender
-        mime["To"] = message.to
+        text = MIMEText(message.text, "plain", "utf-8")
+        if message.html is None:
+            mime: MIMENonMultipart | MIMEMultipart = text
+        else:
+            # A boundary no base64 body can contain spares the generator a regex search of
+            # both parts for a collision.
+            mime = MIMEMultipart("alternative", boundary="=_" + secrets.token_hex(16))
+            mime.attach(text)
+            mime.attach(MIMEText(message.html, "html", "utf-8"))
+        mime["Subject"] = _header(message.subject)
+        mime["From"] = _address(sender)
+        mime["To"] = _address(message.to)
         mime["Date"] = format_datetime(datetime.now(UTC))
         # An explicit domain keeps make_msgid from a slow reverse-DNS lookup.
         domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
         mime["Message-ID"] = make_msgid(domain=domain)
         for name, value in message.headers.items():
-            mime[name] = value
-        mime.set_content(message.text)
-        if message.html is not None:
-            mime.add_alternative(message.html, subtype="html")
+            mime[name] = _header(value)
         return mime
+
+
+def _header(value: str) -> str | Header:
+    """Plain ASCII as is; anything else RFC 2047-encoded, and never a raw line break."""
+    value = " ".join(value.splitlines())
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    """A display name outside ASCII is encoded; the address itself must stay as written."""
+    name, address = parseaddr(value)
+    if not name:
+        return " ".join(value.splitlines())
+    return formataddr((name, address), charset="utf-8")
 
 
 def _classify(exc: Exception) -> DeliveryError:

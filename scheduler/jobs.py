@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.extensions import db
 from followup import digest, reminders
@@ -33,23 +34,26 @@ def deliver(
     worker: str = "",
     stop: threading.Event | None = None,
     budget_seconds: float | None = None,
-) -> int:
-    """Send what is due, batch after batch, until drained, stopped, or the time budget is spent.
+) -> bool:
+    """Send what is due, batch after batch, until drained, stopped, or the time budget is spent;
+    True if it stopped on the budget with more possibly due.
 
-    The budget keeps a tick shorter than the scheduler's interval, so a long queue is worked
-    through by consecutive ticks instead of one that starves planning and the heartbeat.
+    The budget keeps planning and the heartbeat from starving behind a long queue: the tick
+    does them, then comes back here (see `tick`). The session is the worker's own, kept across
+    a batch's commits (see Deliverer.run).
     """
     config, clock = app.config, app.extensions["adapters"].clock
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
-    total = 0
-    while not (stop is not None and stop.is_set()):
-        claimed = deliverer.run(
-            db.session, clock, config["OUTBOX_BATCH_SIZE"], config["OUTBOX_LEASE_SECONDS"], worker, stop
-        )
-        total += claimed
-        if claimed < config["OUTBOX_BATCH_SIZE"] or (deadline is not None and time.monotonic() > deadline):
-            break
-    return total
+    with Session(db.engine, expire_on_commit=False) as session:
+        while not (stop is not None and stop.is_set()):
+            claimed = deliverer.run(
+                session, clock, config["OUTBOX_BATCH_SIZE"], config["OUTBOX_LEASE_SECONDS"], worker, stop
+            )
+            if claimed < config["OUTBOX_BATCH_SIZE"]:
+                return False
+            if deadline is not None and time.monotonic() > deadline:
+                return True
+    return False
 
 
 def plan_surveys(app: Flask) -> None:
@@ -101,20 +105,37 @@ def tick(
     stop: threading.Event | None = None,
     budget: float | None = None,
 ) -> None:
-    """Everything a worker does each interval, in the order data flows."""
+    """Everything a worker does each interval, in the order data flows.
+
+    When delivery ran out of its budget with more due, the tick starts over at once instead
+    of idling until the next interval: a backlog is sent at full speed, and planning and the
+    heartbeat still run every `budget` seconds.
+    """
+    with app.app_context():
+        while _one_pass(app, name, deliverer, stop, budget):
+            pass
+        db.session.remove()
+
+
+def _one_pass(
+    app: Flask, name: str, deliverer: Deliverer, stop: threading.Event | None, budget: float | None
+) -> bool:
+    """Plan, deliver, beat once; True if delivery stopped on its budget with more due."""
     steps: list[tuple[str, Callable[[], object]]] = [
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),
     ]
-    with app.app_context():
-        for label, step in steps:
-            if stop is not None and stop.is_set() and label != "heartbeat":
-                continue
-            try:
-                step()
-            except Exception:
-                db.session.rollback()
-                log.exception("worker %s: %s failed; trying again next tick", name, label)
-        db.session.remove()
+    more_due = False
+    for label, step in steps:
+        if stop is not None and stop.is_set() and label != "heartbeat":
+            continue
+        try:
+            result = step()
+        except Exception:
+            db.session.rollback()
+            log.exception("worker %s: %s failed; trying again next tick", name, label)
+            continue
+        more_due = more_due or (label == "deliver" and bool(result))
+    return more_due and not (stop is not None and stop.is_set())

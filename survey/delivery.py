@@ -6,11 +6,12 @@ a survey answered, cancelled or expired meanwhile sends nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext
-from sqlalchemy import update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from notify.delivery import Kind, Registry
@@ -20,7 +21,7 @@ from survey import tokens
 from survey.i18n import customer_locale
 from survey.models import Customer, Survey
 
-EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per message, not three
+EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per batch, not three per message
 
 
 def survey_link(base_url: str, secret_key: str, survey: Survey) -> str:
@@ -64,12 +65,20 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
             sender=sender,
         )
 
-    def sent(session: Session, message: OutboxMessage, now: datetime) -> None:
-        # Statements, not the loaded object: the customer may have answered since it was read,
-        # and "sent" must never overwrite "answered".
-        mine = Survey.id == message.ref_id
-        session.execute(update(Survey).where(mine, Survey.sent_at.is_(None)).values(sent_at=now))
-        session.execute(update(Survey).where(mine, Survey.status == "scheduled").values(status="sent"))
+    def sent(session: Session, messages: list[OutboxMessage], now: datetime) -> None:
+        # A statement, not the loaded objects: the customer may have answered since they were
+        # read, and "sent" must never overwrite "answered".
+        session.execute(
+            update(Survey)
+            .where(Survey.id.in_([message.ref_id for message in messages]))
+            .values(
+                sent_at=func.coalesce(Survey.sent_at, now),
+                status=case((Survey.status == "scheduled", "sent"), else_=Survey.status),
+            )
+            # The batch's surveys in the session are only read to render; matching them against
+            # this WHERE in Python cost more than the UPDATE itself.
+            .execution_options(synchronize_session=False)
+        )
 
     def opted_out(session: Session, message: OutboxMessage, now: datetime) -> None:
         survey = session.get(Survey, message.ref_id)
@@ -77,5 +86,8 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
         if customer is not None and customer.opted_out_at is None:
             customer.opted_out_at = now
 
+    def prefetch(session: Session, survey_ids: list[int]) -> Sequence[Survey]:
+        return session.scalars(select(Survey).options(*EAGER).where(Survey.id.in_(survey_ids))).unique().all()
+
     for name in ("survey_invite", "survey_reminder"):
-        registry.add(name, Kind(render=render, on_sent=sent, on_opt_out=opted_out))
+        registry.add(name, Kind(render=render, on_sent=sent, on_opt_out=opted_out, prefetch=prefetch))

@@ -79,6 +79,18 @@ def test_email_without_html_is_plain_text_from_its_own_sender(
     assert received["From"] == "sam@acme.example"
 
 
+def test_names_and_subjects_outside_ascii_arrive_intact_and_on_one_line(smtp: SmtpCatcher) -> None:
+    mailer_for(smtp).send(
+        survey_email(sender="Soporte Año <ayuda@acme.example>", subject="¿Qué tal?\r\nBcc: x@evil.example")
+    )
+
+    [received] = smtp.messages
+    assert received["From"] == "Soporte Año <ayuda@acme.example>"
+    assert received["Subject"] == "¿Qué tal? Bcc: x@evil.example"
+    assert received["Bcc"] is None
+    assert received.get_body(preferencelist=("plain",)).get_content().strip().startswith("Rate us")
+
+
 def test_email_logs_in_when_the_server_requires_it() -> None:
     with SmtpCatcher(login=("mailer", "s3cret")) as catcher:
         mailer_for(catcher, username="mailer", password="s3cret").send(survey_email())
@@ -130,12 +142,26 @@ def test_mail_server_not_listening_is_retried_later(closed_port: int) -> None:
     assert not failure.value.permanent
 
 
-def test_consecutive_messages_share_one_connection_and_a_dead_one_is_replaced(smtp):
-    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com")
+def test_consecutive_messages_share_one_connection_and_a_dead_idle_one_is_replaced(smtp):
+    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com", idle_check_seconds=0)
     for n in range(3):
         mailer.send(EmailMessage(to=f"c{n}@example.com", subject="Hi", text="Hello"))
     assert len(smtp.wait_for(3)) == 3 and smtp.connections == 1
     mailer._smtp.sock.shutdown(socket.SHUT_RDWR)  # the connection died while we were idle
     mailer.send(EmailMessage(to="c3@example.com", subject="Hi", text="Hello"))
     assert len(smtp.wait_for(4)) == 4 and smtp.connections == 2
+    mailer.close()
+
+
+def test_a_connection_dropped_between_back_to_back_messages_fails_that_message_for_a_retry(smtp):
+    mailer = SmtpMailer(smtp.host, smtp.port, False, None, None, "support@example.com", idle_check_seconds=60)
+    mailer.send(EmailMessage(to="c0@example.com", subject="Hi", text="Hello"))
+    mailer._smtp.sock.shutdown(socket.SHUT_RDWR)
+
+    with pytest.raises(TransientError):
+        mailer.send(EmailMessage(to="c1@example.com", subject="Hi", text="Hello"))
+    mailer.send(EmailMessage(to="c1@example.com", subject="Hi", text="Hello"))  # the retry
+
+    assert [m["To"] for m in smtp.wait_for(2)] == ["c0@example.com", "c1@example.com"]
+    assert smtp.connections == 2
     mailer.close()

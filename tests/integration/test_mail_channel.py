@@ -91,6 +91,12 @@ def test_names_and_subjects_outside_ascii_arrive_intact_and_on_one_line(smtp: Sm
     assert received.get_body(preferencelist=("plain",)).get_content().strip().startswith("Rate us")
 
 
+def test_an_address_outside_ascii_is_given_up_without_touching_the_server(smtp: SmtpCatcher) -> None:
+    with pytest.raises(PermanentError):
+        mailer_for(smtp).send(survey_email(to="jöe@example.com"))
+    assert smtp.messages == [] and smtp.connections == 0
+
+
 def test_email_logs_in_when_the_server_requires_it() -> None:
     with SmtpCatcher(login=("mailer", "s3cret")) as catcher:
         mailer_for(catcher, username="mailer", password="s3cret").send(survey_email())

@@ -159,7 +159,9 @@ def test_workers_deliver_a_thousand_messages_each_exactly_once(make_app, migrate
 def test_messages_of_a_killed_worker_arrive_after_its_lease(make_app, migrated, slow_smtp, twilio, tmp_path):
     app = make_app()
     seed(app, 150, sms=True)
-    env = env_for(migrated, slow_smtp, twilio, OUTBOX_LEASE_SECONDS="3", OUTBOX_BATCH_SIZE="20")
+    env = env_for(
+        migrated, slow_smtp, twilio, OUTBOX_LEASE_SECONDS="3", OUTBOX_BATCH_SIZE="20", OUTBOX_COMMIT_EVERY="5"
+    )
     with ExitStack() as stack:
         victim = stack.enter_context(worker(env, tmp_path / "victim.log"))
         held = OutboxMessage.lease_owner.like(f"%:{victim.pid}/%"), OutboxMessage.status == PENDING
@@ -179,8 +181,8 @@ def test_messages_of_a_killed_worker_arrive_after_its_lease(make_app, migrated, 
     assert stranded > 0
     arrived = received(slow_smtp, twilio)
     assert set(arrived) == expected(150, sms=True)
-    # The one message a killed worker may have handed over without recording it.
-    assert sum(times - 1 for times in arrived.values()) <= 1
+    # What a killed worker may have handed over without recording it: its uncommitted group.
+    assert sum(times - 1 for times in arrived.values()) <= 5
 
 
 def test_sigterm_finishes_the_message_in_hand_and_releases_the_rest(make_app, migrated, slow_smtp, tmp_path):

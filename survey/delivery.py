@@ -18,7 +18,7 @@ from notify.delivery import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from survey import tokens
-from survey.i18n import customer_locale
+from survey.i18n import bound_gettext, customer_locale
 from survey.models import Customer, Survey
 
 EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per batch, not three per message
@@ -46,6 +46,7 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
             reminder=reminder,
         )
         with customer_locale(survey.customer.language):
+            context["gettext"] = bound_gettext()
             if message.channel == "sms":
                 return render_template("survey/sms.txt", **context).strip()
             subject = gettext("How did we do? %(subject)s", subject=survey.ticket.subject).strip()

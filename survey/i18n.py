@@ -9,14 +9,17 @@ the worker rendering an email) wraps its rendering in `customer_locale`. Everyth
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from babel import negotiate_locale
 from flask import Flask, g
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, force_locale, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 DEFAULT_LOCALE = "en"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -42,6 +45,26 @@ def use_customer_language(language: str | None) -> str:
     """Choose the language for the rest of this request, before anything is translated."""
     g.customer_locale = locale_for(language)
     return g.customer_locale
+
+
+def bound_gettext() -> Callable[..., str]:
+    """Jinja's newstyle `gettext`, bound once to the current locale's catalog.
+
+    Pass it to a template as `gettext` (which `_` and `{% trans %}` resolve first). Flask-Babel's
+    own callable looks the catalog up again for every string, a dozen times per survey email;
+    a worker rendering thousands of them spent more on that than on the rest of the template.
+    Same rules as Jinja's: autoescaped templates get Markup, and the string is always formatted.
+    """
+    translations = get_translations()
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: object) -> str:
+        translated = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)  # noqa: S704 - our own catalog, trusted as Jinja trusts it
+        return translated % variables
+
+    return gettext
 
 
 @contextmanager

@@ -129,7 +129,7 @@ class Deliverer:
         finally:
             session.rollback()
             try:
-                release(session, owner)
+                release(session, owner, ids)
             except SQLAlchemyError:
                 log.exception("could not release claim %s; its rows wait for the lease to run out", owner)
         return len(ids)

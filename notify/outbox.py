@@ -72,25 +72,31 @@ def claim(
         .with_for_update(skip_locked=True)
     )
     ids = session.scalars(due).all()
+    owned: list[int] = []
     if ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), _unleased(now))
-            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+        owned = list(
+            session.scalars(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), _unleased(now))
+                .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+                .returning(OutboxMessage.id)
+                .execution_options(synchronize_session=False)
+            )
         )
     session.commit()
-    owned = session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.lease_owner == owner).order_by(OutboxMessage.id)
-    ).all()
-    return owner, list(owned)
+    return owner, sorted(owned)
 
 
-def release(session: Session, owner: str) -> int:
-    """Hand back claimed rows not yet sent, so another worker takes them now, not after the lease."""
+def release(session: Session, owner: str, ids: Sequence[int]) -> int:
+    """Hand back claimed rows not yet sent, so another worker takes them now, not after the lease.
+
+    By id as well as owner, so the statement finds them by primary key however long the outbox.
+    """
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.lease_owner == owner, OutboxMessage.status == PENDING)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner, OutboxMessage.status == PENDING)
         .values(lease_owner=None, lease_until=None)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return result.rowcount

@@ -5,16 +5,19 @@ vaderSentiment, which the app does not: the weights, and VADER's word valences (
 are exported to JSON and applied in plain Python.
 
 Trains on the labelled sets that may train what ships (amazon_reviews.tsv, tweets.tsv),
-minus their fixed held-out split, plus the support comments the team wrote: the development
-set and the larger training set of service messages (complaints, questions and thanks across
-many industries). Never reads the airline tweets or the support-comments held-out set: those
-are for bench/assessment.py. The weights of the support comments and the regularisation of
-both layers are chosen by cross-validation on these training rows alone (see ``_tune``).
+minus their fixed held-out split (``heldout_mask``), plus the support comments the team
+wrote: the development set and the larger training set of service messages (complaints,
+questions and thanks across many industries, travel among them). Never reads the airline
+tweets, whose licence allows evaluation only, or the support-comments held-out set: those
+are for bench/assessment.py, which splits the airline tweets the same way. The weights of
+the support comments and the regularisation of both layers are chosen by cross-validation on
+these training rows alone (see ``_tune``).
 """
 
 import csv
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from itertools import product
@@ -42,7 +45,8 @@ NGRAM_FEATURE = "ngram:logit"
 NGRAM_GRID = {"ngram_weight": (3.0, 8.0, 20.0), "c_ngram": (0.1, 0.3, 1.0)}
 CUES_GRID = {"support_weight": (4.0, 8.0, 16.0), "c_cues": (1.0, 3.0, 10.0)}
 DEFAULTS = {"ngram_weight": 1.0, "c_ngram": 0.3, "support_weight": 4.0, "c_cues": 1.0}
-NEAR_DUPLICATE = 0.5  # word-set overlap above which two support comments share a fold
+NEAR_DUPLICATE = 0.5  # share of words above which two texts are near-twins (see near_twin_groups)
+_MENTION_OR_LINK = re.compile(r"@\w+|https?://\S+")
 # Support comments get a second copy of each cue feature (and a bias), so a cue can weigh
 # more in customer comments than in general tweets ("still" is a hint in one, filler in the
 # other) and a plain factual question can lean content. TextBlob's polarity keeps one weight
@@ -64,29 +68,22 @@ def is_heldout(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).digest()[0] % 5 == 0
 
 
-def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Texts, labels and a source index (into TRAINABLE + SUPPORT, for folds and weights)."""
-    texts: list[str] = []
-    labels: list[bool] = []
-    sources: list[int] = []
-    for index, name in enumerate(TRAINABLE):
-        for text, unhappy in load_labelled(SHARED_DATA / name):
-            if not is_heldout(text):
-                texts.append(text), labels.append(unhappy), sources.append(index)
-    for index, name in enumerate(SUPPORT, start=len(TRAINABLE)):
-        for text, unhappy in load_labelled(OWN_DATA / name):
-            texts.append(text), labels.append(unhappy), sources.append(index)
-    return texts, np.array(labels), np.array(sources)
+def _word_set(text: str) -> frozenset[str]:
+    """Words without mentions, links and "RT", which differ between copies of one tweet."""
+    return frozenset(re.findall(r"[a-z]+", _MENTION_OR_LINK.sub(" ", text.lower()))) - {"rt"}
 
 
-def _fold_groups(texts: list[str], sources: np.ndarray) -> np.ndarray:
-    """One group per text, except that support comments sharing most of their words (two
-    phrasings of one complaint) form one group, so cross-validation never scores a comment
-    with its near-twin in the training folds and so never rewards memorising it."""
-    groups = np.arange(len(texts))
-    support = np.flatnonzero(sources >= len(TRAINABLE))
-    word_sets = [set(re.findall(r"[a-z]+", re.sub(r"@\w+", " ", texts[i].lower()))) for i in support]
-    parent = list(range(len(support)))
+def near_twin_groups(texts: list[str]) -> list[int]:
+    """For each text, the index of the first text of its group. Texts sharing more than
+    NEAR_DUPLICATE of their words (a retweet, two phrasings of one complaint) are one group,
+    linked transitively, so no text is ever scored with its twin among the rows trained on.
+
+    Every such pair is found without comparing all of them (prefix filtering, as in PPJoin):
+    taken smallest first, two sets that share more than that fraction share one of the
+    rarest words of each, so only those words are indexed and looked up."""
+    sets = [_word_set(text) for text in texts]
+    frequency = Counter(word for words in sets for word in words)
+    parent = list(range(len(texts)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -94,14 +91,52 @@ def _fold_groups(texts: list[str], sources: np.ndarray) -> np.ndarray:
             i = parent[i]
         return i
 
-    for a, words_a in enumerate(word_sets):
-        for b in range(a + 1, len(word_sets)):
-            words_b = word_sets[b]
-            union = len(words_a | words_b)
-            if union and len(words_a & words_b) / union > NEAR_DUPLICATE:
-                parent[root(a)] = root(b)
-    groups[support] = [support[root(i)] for i in range(len(support))]
-    return groups
+    def join(a: int, b: int) -> None:
+        low, high = sorted((root(a), root(b)))
+        parent[high] = low
+
+    first_copy: dict[str, int] = {}
+    for i, text in enumerate(texts):  # copies with no words left ("@united 😡") have no overlap to find
+        join(i, first_copy.setdefault(text.strip().lower(), i))
+    having: dict[str, list[int]] = {}
+    for a in sorted(range(len(sets)), key=lambda i: len(sets[i])):
+        words, size = sets[a], len(sets[a])
+        rarest = sorted(words, key=lambda word: (frequency[word], word))
+        probe = rarest[: size - math.ceil(NEAR_DUPLICATE * size) + 1]
+        for b in {b for word in probe for b in having.get(word, ()) if len(sets[b]) > NEAR_DUPLICATE * size}:
+            if len(words & sets[b]) > NEAR_DUPLICATE * len(words | sets[b]):
+                join(a, b)
+        for word in rarest[: size - math.ceil(2 * NEAR_DUPLICATE / (1 + NEAR_DUPLICATE) * size) + 1]:
+            having.setdefault(word, []).append(a)
+    return [root(i) for i in range(len(texts))]
+
+
+def heldout_mask(texts: list[str]) -> np.ndarray:
+    """Which rows of a shared set are held out: each group of near-twins goes whole to one
+    side, by ``is_heldout`` of its first text."""
+    return np.array([is_heldout(texts[first]) for first in near_twin_groups(texts)], dtype=bool)
+
+
+def load_split(name: str) -> tuple[list[tuple[str, bool]], np.ndarray]:
+    """A shared set's rows and its held-out mask."""
+    rows = load_labelled(SHARED_DATA / name)
+    return rows, heldout_mask([text for text, _ in rows])
+
+
+def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, labels and a source index (into TRAINABLE + SUPPORT, for folds and weights)."""
+    texts: list[str] = []
+    labels: list[bool] = []
+    sources: list[int] = []
+    for index, name in enumerate(TRAINABLE):
+        rows, heldout = load_split(name)
+        for (text, unhappy), held in zip(rows, heldout, strict=True):
+            if not held:
+                texts.append(text), labels.append(unhappy), sources.append(index)
+    for index, name in enumerate(SUPPORT, start=len(TRAINABLE)):
+        for text, unhappy in load_labelled(OWN_DATA / name):
+            texts.append(text), labels.append(unhappy), sources.append(index)
+    return texts, np.array(labels), np.array(sources)
 
 
 def word_valences() -> dict[str, float]:
@@ -235,7 +270,7 @@ def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
 
 def main() -> None:
     texts, y, sources = training_rows()
-    folds = _folds(y, sources, _fold_groups(texts, sources))
+    folds = _folds(y, sources, np.array(near_twin_groups(texts)))
     lexicon = word_valences()
     evidence = [read_text(text, lexicon) for text in texts]
     dicts = [item.features for item in evidence]

@@ -102,11 +102,12 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"eventually|finally|in the end|at last|\w+ (?:minutes?|hours?|days?|weeks?) (?:on hold|"
             r"in the queue|later|window)|lost a (?:whole )?(?:day|morning|afternoon)|day off work|"
             r"all week|a fortnight|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-            r"last))\b"
+            r"last)|(?:\d+|an?|one|two|three|four|five|six|several|many|few) (?:more |extra |whole )?"
+            r"(?:hrs?|hours?|days?)|stuck|stranded)\b"
         ),
         needles=(
             "took|tak|wait|queue|hold|late|delay|slow|overdue|eventually|finally|in the end|at last|"
-            "minute|hour|day|week|lost a |fortnight|since "
+            "minute|hour|day|week|lost a |fortnight|since |hr|stuck|stranded"
         ),
     ),
     _family(
@@ -210,6 +211,8 @@ FAMILIES: tuple[CueFamily, ...] = (
         "sounds sarcastic",
         (
             r"(?:\b(?:yeah right|oh (?:great|good|joy|wonderful)|just great|thanks for nothing|"
+            r"(?:thanks|thank you) (?:\w+ )?for (?:ruining|losing|wasting|ignoring|stranding|leaving me|"
+            r"nothing|making (?:me|us)|the (?:\w+ )?(?:delay|wait|runaround|run-around))|"
             r"no thanks to|what a (?:joke|surprise|shock)|big surprise|surprise,? surprise|shocker|"
             r"of course it|as usual|love (?:how|that|it when|when)|so much for|thanks a lot|"
             r"yeah it works|sure, it)\b|\b(?:great|wonderful|brilliant|fantastic|lovely|"
@@ -217,7 +220,9 @@ FAMILIES: tuple[CueFamily, ...] = (
             r"service|support|fix|fixed|expert|resolved|sorted|customer service)['\"]|/s\b|🙄|😒)"
         ),
         needles=(
-            "yeah|oh |just great|for nothing|no thanks to|what a |surprise|shocker|of course it|as usual|"
+            "yeah|oh |just great|for nothing|for ruining|for losing|for wasting|for ignoring|"
+            "for stranding|for leaving me|for making|delay|wait|runaround|run-around|no thanks to|"
+            "what a |surprise|shocker|of course it|as usual|"
             "love |so much for|thanks a lot|sure, it|i get to|now i|another|so now|just what|/s|🙄|😒|"
             "quick'|fast'|help'|helpful'|service'|support'|fix'|fixed'|expert'|resolved'|sorted'|"
             'quick"|fast"|help"|helpful"|service"|support"|fix"|fixed"|expert"|resolved"|sorted"'

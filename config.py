@@ -106,6 +106,7 @@ class Config:
         self.OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 120)
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
         self.OUTBOX_COMMIT_EVERY = _int("OUTBOX_COMMIT_EVERY", 10)
+        self.OUTBOX_SEND_THREADS = _int("OUTBOX_SEND_THREADS", 4)
 
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager

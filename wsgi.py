@@ -110,6 +110,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
         status_callback=config["PUBLIC_BASE_URL"] + "/webhooks/twilio/status",
         events=adapters.events,
         commit_every=config["OUTBOX_COMMIT_EVERY"],
+        send_threads=config["OUTBOX_SEND_THREADS"],
     )
 
 

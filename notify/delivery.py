@@ -19,6 +19,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 
 # A renderer turns a row into what to send now (EmailMessage for email, text for SMS), or None
 # when the message is no longer wanted (the survey was answered, the task closed).
-Renderer = Callable[[Session, OutboxMessage], "EmailMessage | Event | str | None"]
+Content = EmailMessage | Event | str
+Renderer = Callable[[Session, OutboxMessage], Content | None]
 Hook = Callable[[Session, OutboxMessage, datetime], None]
 # Called once per committed group with the messages of its kind that went out.
 SentHook = Callable[[Session, list[OutboxMessage], datetime], None]
@@ -96,12 +98,17 @@ class Deliverer:
     events: EventSender | None = None
     # Messages sent per commit: the most a worker killed outright can send twice.
     commit_every: int = 10
+    # Sends of a group in flight at once, each over its own provider connection.
+    send_threads: int = 4
     # Since the last heartbeat took them (scheduler/jobs.py adds them to the database).
     counters: dict[str, int] = field(default_factory=lambda: {"sent": 0, "retried": 0, "dead": 0})
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.commit_every < 1:
             raise ValueError("OUTBOX_COMMIT_EVERY must be at least 1")
+        if self.send_threads < 1:
+            raise ValueError("OUTBOX_SEND_THREADS must be at least 1")
 
     def run(
         self,
@@ -142,19 +149,35 @@ class Deliverer:
         clock: Clock,
         stop: threading.Event | None,
     ) -> None:
+        """Render the group's messages, send them side by side, record every outcome, commit.
+
+        The sends overlap (`send_threads` at a time) because a worker otherwise spends most of
+        its time waiting for the provider's replies; rendering and recording stay in this
+        thread, the only one that uses the session.
+        """
         locked = self._lock(session, [message.id for message in group], owner)
         _commit_without_waiting_for_disk(session)
+        now = clock.now()
+        ready = [
+            (message, content)
+            for message in group
+            if message.id in locked and (content := self._render(session, message, now)) is not None
+        ]
+        outcomes = self._senders().map(lambda item: self._attempt(*item, stop), ready)
         sent: dict[str, list[OutboxMessage]] = {}
-        for message in group:
-            if stop is not None and stop.is_set():
-                break
-            if message.id in locked and self._deliver(session, message, clock.now()):
+        for (message, _content), outcome in zip(ready, outcomes, strict=True):
+            if self._record(session, message, outcome, now):
                 sent.setdefault(message.kind, []).append(message)
         for name, messages in sent.items():
             on_sent = self.registry.kinds[name].on_sent
             if on_sent is not None:
                 on_sent(session, messages, clock.now())
         session.commit()
+
+    def _senders(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.send_threads, thread_name_prefix="send")
+        return self._pool
 
     def _load(self, session: Session, ids: list[int]) -> tuple[Sequence[OutboxMessage], list[object]]:
         messages = session.scalars(
@@ -191,36 +214,68 @@ class Deliverer:
         counts, self.counters = self.counters, {key: 0 for key in self.counters}
         return counts
 
-    def _deliver(self, session: Session, message: OutboxMessage, now: datetime) -> bool:
-        """Render and send one locked row and record the outcome on it; True if it went out."""
+    def _render(self, session: Session, message: OutboxMessage, now: datetime) -> Content | None:
+        """What to send for a locked row; None when the row was settled here instead (no
+        renderer, no longer needed, or rendering failed)."""
         kind = self.registry.kinds.get(message.kind)
-        message.lease_owner = message.lease_until = None
         if kind is None:
+            message.lease_owner = message.lease_until = None
             self._dead(message, f"no renderer for kind {message.kind}")
-            return False
-        message.attempts += 1
+            return None
         try:
             content = kind.render(session, message)
-            if content is None:
-                message.status, message.last_error = CANCELLED, "no longer needed"
-                log.info("outbox %s cancelled: no longer needed", message.id)
-                return False
-            message.provider_id = self._send(message, content)
-        except DeliveryError as error:
-            self._failed(session, kind, message, error, now)
-            return False
         except SQLAlchemyError:
             raise
-        except Exception as error:  # a bug in a renderer or adapter must not wedge the queue's head
+        except Exception as error:  # a bug in a renderer must not wedge the queue's head
+            self._settle_attempt(message)
+            if not isinstance(error, DeliveryError):
+                log.exception("outbox %s failed unexpectedly", message.id)
+                error = TransientError(f"unexpected {type(error).__name__}")
+            self._failed(session, kind, message, error, now)
+            return None
+        if content is None:
+            self._settle_attempt(message)
+            message.status, message.last_error = CANCELLED, "no longer needed"
+            log.info("outbox %s cancelled: no longer needed", message.id)
+        return content
+
+    def _attempt(
+        self, message: OutboxMessage, content: Content, stop: threading.Event | None
+    ) -> str | DeliveryError | None:
+        """Runs in a sender thread: the provider's id, the error, or None if stopped first."""
+        if stop is not None and stop.is_set():
+            return None
+        try:
+            return self._send(message, content)
+        except DeliveryError as error:
+            return error
+        except Exception as error:  # a bug in an adapter must not wedge the queue's head
             log.exception("outbox %s failed unexpectedly", message.id)
-            self._failed(session, kind, message, TransientError(f"unexpected {type(error).__name__}"), now)
+            return TransientError(f"unexpected {type(error).__name__}")
+
+    def _record(
+        self, session: Session, message: OutboxMessage, outcome: str | DeliveryError | None, now: datetime
+    ) -> bool:
+        """Write an attempt's outcome on its row; True if it went out. A message not attempted
+        (the worker is stopping) is left as it was, for `release`."""
+        if outcome is None:
             return False
+        self._settle_attempt(message)
+        if isinstance(outcome, DeliveryError):
+            self._failed(session, self.registry.kinds[message.kind], message, outcome, now)
+            return False
+        message.provider_id = outcome
         message.status, message.sent_at, message.last_error = SENT, now, None
         self.counters["sent"] += 1
         log.info("outbox %s sent (%s %s)", message.id, message.kind, message.channel)
         return True
 
-    def _send(self, message: OutboxMessage, content: EmailMessage | Event | str) -> str:
+    @staticmethod
+    def _settle_attempt(message: OutboxMessage) -> None:
+        message.lease_owner = message.lease_until = None
+        message.attempts += 1
+
+    def _send(self, message: OutboxMessage, content: Content) -> str:
         if message.channel == "email":
             assert isinstance(content, EmailMessage)
             return self.mailer.send(content)

@@ -40,7 +40,7 @@ class Mailer(Protocol):
 
 
 class SmtpMailer:
-    """Sends over one SMTP connection kept open between messages.
+    """Sends over one SMTP connection per sending thread, kept open between messages.
 
     Opening a connection (and TLS, and login) costs more than sending a survey, and a worker
     sends its batches back to back. A kept connection may have been closed by the server while
@@ -71,9 +71,23 @@ class SmtpMailer:
         self.default_sender = default_sender
         self.timeout = timeout
         self.idle_check_seconds = idle_check_seconds
-        self._smtp: smtplib.SMTP | None = None
-        self._last_used = 0.0
-        self._lock = threading.Lock()
+        self._local = threading.local()  # the connection and when it was last used, per thread
+
+    @property
+    def _smtp(self) -> smtplib.SMTP | None:
+        return getattr(self._local, "smtp", None)
+
+    @_smtp.setter
+    def _smtp(self, smtp: smtplib.SMTP | None) -> None:
+        self._local.smtp = smtp
+
+    @property
+    def _last_used(self) -> float:
+        return getattr(self._local, "last_used", 0.0)
+
+    @_last_used.setter
+    def _last_used(self, when: float) -> None:
+        self._local.last_used = when
 
     def send(self, message: EmailMessage) -> str:
         sender = message.sender or self.default_sender
@@ -81,18 +95,18 @@ class SmtpMailer:
             message_id, data = self._build(message, sender)
         except UnicodeEncodeError:
             raise PermanentError("address outside ASCII (SMTPUTF8 is not used)") from None
-        with self._lock:
-            try:
-                refused = self._connection().sendmail(parseaddr(sender)[1], [parseaddr(message.to)[1]], data)
-                self._last_used = time.monotonic()
-            except (smtplib.SMTPException, OSError) as exc:
-                self.close()
-                raise _classify(exc) from exc
+        try:
+            refused = self._connection().sendmail(parseaddr(sender)[1], [parseaddr(message.to)[1]], data)
+            self._last_used = time.monotonic()
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise _classify(exc) from exc
         if refused:
             raise _refused(refused)
         return message_id
 
     def close(self) -> None:
+        """Close this thread's connection."""
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
             try:

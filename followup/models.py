@@ -46,7 +46,9 @@ class FollowupTask(db.Model):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
-        Index("ix_followup_tasks_queue", "status", "next_attempt_at"),
+        # The queue's orders (followup/queue.py), so a page is read off an index without a sort.
+        Index("ix_followup_tasks_queue", "status", "next_attempt_at", "id"),
+        Index("ix_followup_tasks_closed", "status", "closed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from core.adapters import adapters
 from core.extensions import db
@@ -17,14 +18,24 @@ from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
-from followup.tasks import find_task, policy_from_config
-from survey.models import Survey, Ticket
+from followup.tasks import MAX_ID, policy_from_config
+from survey.models import Response, Survey, Ticket
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
 
-def visible_task(task_id: int) -> FollowupTask:
-    task = find_task(db.session, task_id)
+# What the task page shows of the task, joined to it: one query instead of one per attribute.
+TASK_PAGE = (
+    joinedload(FollowupTask.customer),
+    joinedload(FollowupTask.assignee),
+    joinedload(FollowupTask.response).options(
+        joinedload(Response.survey).joinedload(Survey.ticket), joinedload(Response.assessment)
+    ),
+)
+
+
+def visible_task(task_id: int, options: tuple = ()) -> FollowupTask:
+    task = db.session.get(FollowupTask, task_id, options=options) if 0 < task_id <= MAX_ID else None
     if task is None:
         abort(404)
     if current_user.role != "manager" and task.assignee_id != current_user.id:
@@ -51,7 +62,7 @@ def queue():
 @bp.get("/followups/<int:task_id>")
 @login_required
 def task(task_id: int):
-    task = visible_task(task_id)
+    task = visible_task(task_id, TASK_PAGE)
     return _render_task(task, AttemptForm())
 
 
@@ -65,7 +76,10 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         select(Ticket).where(Ticket.customer_id == customer.id).order_by(Ticket.closed_at.desc())
     ).all()
     surveys = db.session.scalars(
-        select(Survey).where(Survey.customer_id == customer.id).order_by(Survey.created_at.desc())
+        select(Survey)
+        .where(Survey.customer_id == customer.id)
+        .order_by(Survey.created_at.desc())
+        .options(joinedload(Survey.ticket), joinedload(Survey.response).joinedload(Response.assessment))
     ).all()
     others = db.session.scalars(
         select(FollowupTask)
@@ -73,8 +87,10 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         .order_by(FollowupTask.opened_at.desc())
     ).all()
     profile = profile_for(db.session, customer.id)
-    assign_form = AssignForm(assignee=task.assignee_id)
-    assign_form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
+    assign_form = None
+    if task.status == "open" and current_user.role == "manager":  # the only ones shown the form
+        assign_form = AssignForm(assignee=task.assignee_id)
+        assign_form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
     return render_template(
         "followup/task.html",
         task=task,

@@ -65,6 +65,10 @@ def test_the_call_back_loop_through_the_api(api):
     )
     assert requested.status_code == 201
     assert datetime.fromisoformat(requested.json()["next_attempt_at"]) == callback
+    # The list writes its items out itself: each must read exactly as fetching that task does.
+    one = session.get(url + f"/api/followups/{task['id']}", timeout=10).json()
+    assert one["attempts"][1]["callback_at"] and one["assignee"]
+    assert session.get(url + "/api/followups", timeout=10).json()["items"] == [one]
 
     for bad in (
         {"outcome": "reached"},
@@ -86,7 +90,6 @@ def test_the_call_back_loop_through_the_api(api):
     again = session.post(attempts, json={"outcome": "no_answer"}, timeout=10)
     assert again.status_code == 409
     assert session.get(url + "/api/followups", timeout=10).json()["items"] == []
-    assert [
-        t["id"] for t in session.get(url + "/api/followups?status=closed", timeout=10).json()["items"]
-    ] == [task["id"]]
+    closed_list = session.get(url + "/api/followups?status=closed", timeout=10).json()["items"]
+    assert closed_list == [session.get(url + f"/api/followups/{task['id']}", timeout=10).json()]
     assert session.get(url + "/api/followups/999999", timeout=10).status_code == 404

@@ -128,3 +128,24 @@ def test_customer_file_keeps_notes_and_personal_facts_escaped(app, client, clock
         and "Best time to call: mornings" in shown
     )
     assert 'href="tel:+15551234567"' in page
+
+
+def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_newest_first(app, client, clock):
+    now = clock.now()
+    with app.app_context():
+        factories.user(now, email="boss@example.com", name="Boss Person")
+        shown = factories.unhappy_task(now, rating=2, comment="Third time I called about the router " * 3)
+        shown.failed_attempts = 2
+        ticket = shown.response.survey.ticket
+        ticket_line = f"{ticket.external_id} {ticket.subject}"
+        for name, hours_ago in (("Closed Earlier", 5), ("Closed Later", 1)):
+            task = factories.unhappy_task(now, name=name)
+            task.status, task.next_attempt_at = "closed", None
+            task.closed_at = now - timedelta(hours=hours_ago)
+        db.session.commit()
+    log_in(client, "boss@example.com")
+    row = text(client.get("/followups").text)
+    assert f"{ticket_line} 2 Third time I called about the router Third time I called... 2 Boss Person" in row
+    assert "Closed Later" not in row
+    closed = text(client.get("/followups?status=closed").text)
+    assert closed.index("Closed Later") < closed.index("Closed Earlier")

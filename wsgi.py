@@ -17,7 +17,8 @@ from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
 from core.openapi import ProblemApi
 from followup.digest import DAYS
-from notify.delivery import Deliverer, Registry
+from notify.delivery import Deliverer
+from notify.kinds import Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
 from notify.webhook import WebhookSender

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from followup.business_hours import BusinessHours, load_zone, next_open, valid_timezone
 from followup.models import User
 from followup.touches import touch_list, upcoming_dates
-from notify.delivery import Kind, Registry
+from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from notify.outbox import enqueue

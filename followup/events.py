@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from followup.api_schemas import TaskOut
 from followup.models import FollowupTask
-from notify.delivery import Kind, Registry
+from notify.kinds import Kind, Registry
 from notify.models import OutboxMessage
 from notify.outbox import enqueue
 from survey.models import Assessment, Response

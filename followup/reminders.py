@@ -17,7 +17,7 @@ from followup.attempts import escalate
 from followup.business_hours import BusinessHours, next_open, valid_timezone
 from followup.models import OPEN, FollowupTask, User
 from followup.tasks import default_assignee
-from notify.delivery import Kind, Registry
+from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from notify.outbox import enqueue

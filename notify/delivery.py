@@ -16,76 +16,26 @@ are likewise read once at the start of the batch."""
 from __future__ import annotations
 
 import logging
-import random
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
-from notify.errors import DeliveryError, TransientError
+from notify.errors import DeliveryError, TransientError, backoff
+from notify.kinds import Content, Kind, Registry
 from notify.mail import EmailMessage, Mailer
-from notify.models import CANCELLED, DEAD, PENDING, SENT, OutboxMessage
-from notify.outbox import claim, release
+from notify.models import CANCELLED, DEAD, SENT, OutboxMessage
+from notify.outbox import claim, lock_group, record_without_waiting_for_disk, release
 from notify.sms import SmsSender
 from notify.webhook import Event, EventSender
 
 log = logging.getLogger(__name__)
-
-# A renderer turns a row into what to send now (EmailMessage for email, text for SMS), or None
-# when the message is no longer wanted (the survey was answered, the task closed).
-Content = EmailMessage | Event | str
-Renderer = Callable[[Session, OutboxMessage], Content | None]
-Hook = Callable[[Session, OutboxMessage, datetime], None]
-# Called once per committed group with the messages of its kind that went out.
-SentHook = Callable[[Session, list[OutboxMessage], datetime], None]
-# Loads, in one query, what the renderer will need for these `ref_id`s; returns the objects so
-# the batch holds them (the session's identity map alone would let them be collected).
-Prefetch = Callable[[Session, list[int]], Sequence[object]]
-
-
-@dataclass
-class Kind:
-    render: Renderer
-    on_sent: SentHook | None = None
-    on_opt_out: Hook | None = None
-    prefetch: Prefetch | None = None
-
-
-@dataclass
-class Registry:
-    kinds: dict[str, Kind] = field(default_factory=dict)
-
-    def add(self, name: str, kind: Kind) -> None:
-        self.kinds[name] = kind
-
-
-def _commit_without_waiting_for_disk(session: Session) -> None:
-    """Let PostgreSQL acknowledge this message's commit before its disk flush.
-
-    The flush took longer than rendering and sending a survey. What the transaction records is
-    the outcome of one send; if the database server itself crashes in the fraction of a second
-    before the flush, the row is pending again and the message goes a second time: a duplicate,
-    like a worker killed after the send, never a loss. The queued message itself (written at
-    intake) stays fully durable.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL synchronous_commit = off"))
-
-
-def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
-    """30 s doubling per failed attempt, capped at an hour, then jittered down by up to half.
-
-    The jitter spreads the retries of a burst that failed together (a provider outage), so they
-    do not all hit the provider again in the same second when it comes back.
-    """
-    base = min(30 * 2 ** max(attempts - 1, 0), 3600)
-    return timedelta(seconds=base * (rng or random).uniform(0.5, 1.0))
 
 
 @dataclass
@@ -128,7 +78,10 @@ class Deliverer:
         """
         owner, ids = claim(session, clock.now(), limit, lease_seconds, worker)
         try:
-            messages, _held_for_the_batch = self._load(session, ids)
+            messages = session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+            ).all()
+            _held_for_the_batch = self.registry.prefetch(session, messages)
             for start in range(0, len(messages), self.commit_every):
                 if stop is not None and stop.is_set():
                     break
@@ -155,8 +108,8 @@ class Deliverer:
         its time waiting for the provider's replies; rendering and recording stay in this
         thread, the only one that uses the session.
         """
-        locked = self._lock(session, [message.id for message in group], owner)
-        _commit_without_waiting_for_disk(session)
+        locked = lock_group(session, [message.id for message in group], owner)
+        record_without_waiting_for_disk(session)
         now = clock.now()
         ready = [
             (message, content)
@@ -178,37 +131,6 @@ class Deliverer:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.send_threads, thread_name_prefix="send")
         return self._pool
-
-    def _load(self, session: Session, ids: list[int]) -> tuple[Sequence[OutboxMessage], list[object]]:
-        messages = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-        ).all()
-        refs: dict[str, list[int]] = {}
-        for message in messages:
-            refs.setdefault(message.kind, []).append(message.ref_id)
-        held: list[object] = []
-        for name, ref_ids in refs.items():
-            kind = self.registry.kinds.get(name)
-            if kind is not None and kind.prefetch is not None:
-                held.extend(kind.prefetch(session, ref_ids))
-        return messages, held
-
-    @staticmethod
-    def _lock(session: Session, ids: list[int], owner: str) -> set[int]:
-        """Lock the rows still ours and unsent; a row missing from the answer was taken by
-        another worker after our lease ran out, or cancelled meanwhile. Fields other than the
-        lease and status change only under the lease, so rows read at the batch's start are
-        still current."""
-        locked = session.scalars(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.id.in_(ids),
-                OutboxMessage.lease_owner == owner,
-                OutboxMessage.status == PENDING,
-            )
-            .with_for_update(skip_locked=True)
-        )
-        return set(locked)
 
     def take_counters(self) -> dict[str, int]:
         counts, self.counters = self.counters, {key: 0 for key in self.counters}

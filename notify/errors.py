@@ -1,4 +1,4 @@
-"""Delivery failures, split into "try again later" and "stop trying".
+"""Delivery failures, split into "try again later" (and when) and "stop trying".
 
 The outbox only needs one decision from a failed send: retry or give up (and, for an
 unsubscribed phone, opt the customer out). The channel adapters translate their
@@ -8,6 +8,9 @@ message) so it is safe to log and to show an operator.
 """
 
 from __future__ import annotations
+
+import random
+from datetime import timedelta
 
 
 class DeliveryError(Exception):
@@ -106,3 +109,13 @@ def twilio_error(status: int | None, code: int | None) -> DeliveryError:
     if status == 429 or status >= 500:
         return TransientError(f"{label} http {status}", code=code)
     return PermanentError(f"{label} http {status}", code=code)
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """30 s doubling per failed attempt, capped at an hour, then jittered down by up to half.
+
+    The jitter spreads the retries of a burst that failed together (a provider outage), so they
+    do not all hit the provider again in the same second when it comes back.
+    """
+    base = min(30 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=base * (rng or random).uniform(0.5, 1.0))

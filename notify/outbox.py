@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,36 @@ def claim(
         )
     session.commit()
     return owner, sorted(owned)
+
+
+def lock_group(session: Session, ids: list[int], owner: str) -> set[int]:
+    """Lock the rows still ours and unsent; a row missing from the answer was taken by
+    another worker after our lease ran out, or cancelled meanwhile. Fields other than the
+    lease and status change only under the lease, so rows read at the batch's start are
+    still current."""
+    locked = session.scalars(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.lease_owner == owner,
+            OutboxMessage.status == PENDING,
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return set(locked)
+
+
+def record_without_waiting_for_disk(session: Session) -> None:
+    """Let PostgreSQL acknowledge the current transaction's commit before its disk flush.
+
+    Meant for the transaction that records a group's outcomes: the flush took longer than
+    rendering and sending the messages. If the database server itself crashes in the fraction
+    of a second before the flush, the rows are pending again and the messages go a second time:
+    duplicates, like a worker killed after the send, never a loss. The queued message itself
+    (written at intake) stays fully durable.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 def release(session: Session, owner: str, ids: Sequence[int]) -> int:

@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from notify.delivery import Kind, Registry
+from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from survey import tokens

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from notify.delivery import Deliverer, Kind, Registry
+from notify.delivery import Deliverer
+from notify.kinds import Kind, Registry
 from notify.models import DEAD, PENDING, SENT, OutboxMessage
 from notify.outbox import enqueue
 from scheduler.jobs import deliver

@@ -73,8 +73,8 @@ class Deliverer:
 
         `session` must not expire on commit: the batch's rows and prefetched objects stay valid
         across the groups' commits (each row is re-checked under its lock before sending).
-        When `stop` is set (SIGTERM) the message in hand is finished, its group committed and
-        the rest released.
+        When `stop` is set (SIGTERM) the sends in flight are finished and recorded, their group
+        committed and the rest released.
         """
         owner, ids = claim(session, clock.now(), limit, lease_seconds, worker)
         try:

@@ -4,9 +4,11 @@ Run from the repository root: ``python -m bench.delivery`` (needs the PostgreSQL
 or ``--database-url``). It makes its own schema, migrates it, queues N surveys (customers,
 tickets, surveys and outbox rows, as intake would), starts the workers as an operator would
 (``flask --app wsgi worker``), makes every row due at one instant and waits for the mail.
-Prints messages/s, end-to-end lag (due -> arrived at the SMTP server), duplicates and each
-worker's peak RSS (VmHWM from /proc). Targets: 10,000 in under 30 s, under 150 MB per worker.
-The SMTP server runs in this process; on a small machine it competes with the workers for CPU.
+Prints messages/s, end-to-end lag (due -> arrived at the SMTP server), duplicates, each
+worker's peak RSS (VmHWM from /proc) and the CPU time spent per message by the workers and by
+the SMTP server. Targets: 10,000 in under 30 s, under 150 MB per worker. The SMTP server runs in
+this process; on a small machine it competes with the workers for CPU. The workers' settings
+come from the environment as in production (OUTBOX_COMMIT_EVERY=1, say, to compare).
 """
 
 from __future__ import annotations

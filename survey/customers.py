@@ -1,9 +1,11 @@
 """Keeping one file per customer however many tickets and systems mention them, and their opt-out.
 
 A ticket system knows its customers by its own id; across systems only the email address is
-shared. Later tickets carry fresher details (a new phone, a move to another time zone), so each
-one updates the file. Whatever cannot be stored faithfully (an unknown zone, a malformed
-contact) is dropped, never truncated into something that looks valid.
+shared, and it is matched case-blind: `Jane@example.com` from one system and `jane@example.com`
+from another are one customer (the case of the local part is kept for sending). Later tickets
+carry fresher details (a new phone, a move to another time zone), so each one updates the file.
+Whatever cannot be stored faithfully (an unknown zone, a malformed contact) is dropped, never
+truncated into something that looks valid.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def upsert_customer(session: Session, source: str, info: CustomerInfo, now: date
     email = normalize_email(info.email)
     by_id = and_(Customer.source == source, Customer.external_id == info.external_id)
     wanted = [by_id] if info.external_id else []
-    wanted += [Customer.email == email] if email else []
+    wanted += [_same_email(email)] if email else []
     found = session.scalars(select(Customer).where(or_(*wanted))).all() if wanted else []
     own = next(
         (c for c in found if info.external_id and (c.source, c.external_id) == (source, info.external_id)),
@@ -40,7 +42,7 @@ def upsert_customer(session: Session, source: str, info: CustomerInfo, now: date
     if customer is None:
         customer = Customer(source=source, external_id=info.external_id, email=email, created_at=now)
         session.add(customer)
-    elif email and email != customer.email and not _email_taken(session, email):
+    elif email and (customer.email or "").lower() != email.lower() and not _email_taken(session, email):
         customer.email = email  # when another file owns that address, both stay as they are
     details = {
         "name": _text(info.name, 200),
@@ -96,13 +98,17 @@ def _contact(contact: str) -> tuple[str | None, str | None]:
 
 
 def _matching(session: Session, email: str | None, phone: str | None) -> list[Customer]:
-    # Case-blind on email: the local part's case is kept when stored, but an opt-out must hold for all.
-    condition = func.lower(Customer.email) == email.lower() if email else Customer.phone == phone
+    condition = _same_email(email) if email else Customer.phone == phone
     return list(session.scalars(select(Customer).where(condition).order_by(Customer.id)))
 
 
+def _same_email(email: str):
+    """Case-blind, through ix_customers_email_lower."""
+    return func.lower(Customer.email) == email.lower()
+
+
 def _email_taken(session: Session, email: str) -> bool:
-    return session.scalar(select(Customer.id).where(Customer.email == email)) is not None
+    return session.scalar(select(Customer.id).where(_same_email(email)).limit(1)) is not None
 
 
 def _text(value: str | None, limit: int) -> str | None:

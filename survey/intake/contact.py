@@ -1,7 +1,9 @@
 """One spelling per email address and phone number, whichever ticket system sent them.
 
-Throttling, opt-outs and duplicate detection compare contacts as strings, so `Jane@EXAMPLE.com`
-and `jane@example.com`, or `(415) 555-2671` and `+14155552671`, must arrive as the same value.
+Throttling, opt-outs and duplicate detection compare contacts, so `Jane@EXAMPLE.com` and
+`Jane@example.com`, or `(415) 555-2671` and `+14155552671`, must arrive as the same value. The
+case of an address's local part is kept (a mail server may honour it); survey/customers.py
+matches addresses case-blind.
 A value that cannot be a contact becomes None rather than an error: the ticket is still real,
 and "no usable email or phone" is an answer the intake already gives.
 """

@@ -63,6 +63,13 @@ def test_the_same_email_from_another_system_is_the_same_customer(client, clock, 
     ]
 
 
+def test_an_address_in_another_case_is_the_same_customer(client, clock, db_session):
+    deliver(client, ticket_closed("T-1", id=None, email="Jane.Doe@Example.com"), clock.now())
+    deliver(client, ticket_closed("T-2", id=None, email="jane.doe@EXAMPLE.com"), clock.now())
+    [jane] = customers(db_session)
+    assert (jane.email, len(jane.tickets)) == ("Jane.Doe@example.com", 2)
+
+
 def test_a_customer_known_by_email_only_takes_the_id_a_later_ticket_gives(client, clock, db_session):
     deliver(client, ticket_closed("T-1", id=None), clock.now())
     deliver(client, ticket_closed("T-2"), clock.now())  # found by email, and now known by id too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 MAX_ID = 2**31 - 1  # ids past this can't exist, and would overflow the database's integer
 
 
-def find_task(session: Session, task_id: int) -> FollowupTask | None:
-    return session.get(FollowupTask, task_id) if 0 < task_id <= MAX_ID else None
+def find_task(session: Session, task_id: int, options: Sequence = ()) -> FollowupTask | None:
+    """The task, loaded with `options`; None for an id no task can have (too big for the column)."""
+    return session.get(FollowupTask, task_id, options=options) if 0 < task_id <= MAX_ID else None
 
 
 def policy_from_config(config) -> RetryPolicy:

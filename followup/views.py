@@ -18,7 +18,7 @@ from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
-from followup.tasks import MAX_ID, policy_from_config
+from followup.tasks import find_task, policy_from_config
 from survey.models import Response, Survey, Ticket
 
 bp = Blueprint("followup", __name__, template_folder="templates")
@@ -35,7 +35,7 @@ TASK_PAGE = (
 
 
 def visible_task(task_id: int, options: tuple = ()) -> FollowupTask:
-    task = db.session.get(FollowupTask, task_id, options=options) if 0 < task_id <= MAX_ID else None
+    task = find_task(db.session, task_id, options)
     if task is None:
         abort(404)
     if current_user.role != "manager" and task.assignee_id != current_user.id:

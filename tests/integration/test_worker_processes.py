@@ -17,13 +17,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.clock import SystemClock
 from core.extensions import db
 from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from notify.models import PENDING, SENT, OutboxMessage
 from notify.outbox import enqueue
+from scheduler.jobs import tick
 from survey import tokens
 from survey.models import Customer, Survey, Ticket
 from tests.conftest import is_postgres
+from tests.support.peers import local_mailer
 from tests.support.processes import app_env, wait_for, worker
 from tests.support.smtp_server import SmtpCatcher
 
@@ -186,6 +189,17 @@ def test_messages_of_a_killed_worker_arrive_after_its_lease(make_app, migrated, 
     assert set(arrived) == expected(150, sms=True)
     # What a killed worker may have handed over without recording it: its uncommitted group.
     assert sum(times - 1 for times in arrived.values()) <= 5
+
+
+def test_a_group_is_sent_side_by_side_over_one_connection_per_sending_thread(make_app, slow_smtp):
+    app = make_app(clock=SystemClock(), mailer=local_mailer(slow_smtp), OUTBOX_SEND_THREADS=4)
+    seed(app, 8, sms=False)
+    tick(app, "test", app.extensions["deliverer_factory"]())
+
+    arrived = received(slow_smtp)
+    assert set(arrived) == expected(8, sms=False) and max(arrived.values()) == 1
+    assert slow_smtp.connections == 4
+    assert count(app, OutboxMessage.status == SENT) == 8
 
 
 def test_sigterm_finishes_the_message_in_hand_and_releases_the_rest(make_app, migrated, slow_smtp, tmp_path):

@@ -62,13 +62,16 @@ def _text_part(subtype: str, body: str) -> list[str]:
 
 def _header(value: str) -> str:
     """Plain ASCII as is; anything else RFC 2047-encoded, and never a raw line break."""
-    value = " ".join(value.splitlines())
+    value = _one_line(value)
     return value if value.isascii() else Header(value, "utf-8").encode(linesep="\r\n")
 
 
 def _address(value: str) -> str:
     """A display name outside ASCII is encoded; the address itself must stay as written."""
     name, address = parseaddr(value)
-    if not name:
-        return " ".join(value.splitlines())
-    return formataddr((name, address), charset="utf-8")
+    return formataddr((name, address), charset="utf-8") if name else _one_line(value)
+
+
+def _one_line(value: str) -> str:
+    """A line break in a header value would start a header of the sender's choosing."""
+    return " ".join(value.splitlines())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Row, String, Text, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.extensions import db
@@ -90,11 +90,15 @@ def add_note(session: Session, customer_id: int, body: str, user: User | None, n
     return note
 
 
-def notes_for(session: Session, customer_id: int) -> list[CustomerNote]:
-    return list(
-        session.scalars(
-            db.select(CustomerNote)
-            .where(CustomerNote.customer_id == customer_id)
-            .order_by(CustomerNote.id.desc())
-        )
-    )
+# Built once: the task page and the file read a customer's notes on every view.
+_NOTES = (
+    select(CustomerNote.created_at, CustomerNote.body, User.name.label("user_name"))
+    .outerjoin(User, User.id == CustomerNote.user_id)
+    .where(CustomerNote.customer_id == bindparam("customer_id"))
+    .order_by(CustomerNote.id.desc())
+)
+
+
+def notes_for(session: Session, customer_id: int) -> list[Row]:
+    """The customer's notes, newest first, with who wrote them."""
+    return session.execute(_NOTES, {"customer_id": customer_id}).all()

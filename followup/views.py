@@ -13,25 +13,19 @@ from sqlalchemy.orm import joinedload
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
-from followup.forms import AssignForm, AttemptForm, NoteForm, ProfileForm
+from followup.customer_file import attempts, customer_file, history
+from followup.forms import AssignForm, AttemptForm, NoteForm
 from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
-from survey.models import Response, Survey, Ticket
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
 
-# What the task page shows of the task, joined to it: one query instead of one per attribute.
-TASK_PAGE = (
-    joinedload(FollowupTask.customer),
-    joinedload(FollowupTask.assignee),
-    joinedload(FollowupTask.response).options(
-        joinedload(Response.survey).joinedload(Survey.ticket), joinedload(Response.assessment)
-    ),
-)
+# What the task page shows of the task beyond the customer's file, joined to it.
+TASK_PAGE = (joinedload(FollowupTask.customer), joinedload(FollowupTask.assignee))
 
 
 def visible_task(task_id: int, options: tuple = ()) -> FollowupTask:
@@ -66,41 +60,30 @@ def task(task_id: int):
     return _render_task(task, AttemptForm())
 
 
-def assignable_users() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active).order_by(User.name)))
+def assignable_users() -> list[tuple[int, str]]:
+    """(id, name) of everyone a task can be given to: the choices of the reassign form."""
+    rows = db.session.execute(select(User.id, User.name).where(User.active).order_by(User.name))
+    return [(user_id, name) for user_id, name in rows]
 
 
 def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
     customer = task.customer
-    tickets = db.session.scalars(
-        select(Ticket).where(Ticket.customer_id == customer.id).order_by(Ticket.closed_at.desc())
-    ).all()
-    surveys = db.session.scalars(
-        select(Survey)
-        .where(Survey.customer_id == customer.id)
-        .order_by(Survey.created_at.desc())
-        .options(joinedload(Survey.ticket), joinedload(Survey.response).joinedload(Response.assessment))
-    ).all()
-    others = db.session.scalars(
-        select(FollowupTask)
-        .where(FollowupTask.customer_id == customer.id, FollowupTask.id != task.id)
-        .order_by(FollowupTask.opened_at.desc())
-    ).all()
+    file = customer_file(db.session, customer.id, task.id)
     profile = profile_for(db.session, customer.id)
     assign_form = None
     if task.status == "open" and current_user.role == "manager":  # the only ones shown the form
         assign_form = AssignForm(assignee=task.assignee_id)
-        assign_form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
+        assign_form.assignee.choices = assignable_users()
     return render_template(
         "followup/task.html",
         task=task,
         customer=customer,
-        tickets=tickets,
-        surveys=surveys,
-        other_tasks=others,
+        file=file,
+        answer=file.answer(task.response_id),
+        attempts=attempts(db.session, task.id),
+        history=history(db.session, task.id),
         form=form,
         note_form=NoteForm(formdata=None),
-        profile_form=ProfileForm(formdata=None, obj=profile),
         assign_form=assign_form,
         profile=profile,
         notes=notes_for(db.session, customer.id),
@@ -157,7 +140,7 @@ def assign(task_id: int):
         abort(403)
     task = visible_task(task_id)
     form = AssignForm()
-    form.assignee.choices = [(u.id, u.name) for u in assignable_users()]
+    form.assignee.choices = assignable_users()
     if not form.validate():
         abort(400)
     if form.assignee.data != task.assignee_id:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from core.extensions import db
 from followup.models import FollowupTask, User
+from survey.responses import record_answer
 from tests.support import factories
 from tests.support.factories import PASSWORD, log_in
 from tests.support.html import csrf_token, text
@@ -149,3 +150,41 @@ def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_new
     assert "Closed Later" not in row
     closed = text(client.get("/followups?status=closed").text)
     assert closed.index("Closed Later") < closed.index("Closed Earlier")
+
+
+def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, client, clock):
+    now = clock.now()
+    with app.app_context():
+        factories.user(now, email="boss@example.com", name="Boss Person")
+        jane = {"customer_id": "C-jane", "name": "Jane Doe"}
+        earlier = factories.unhappy_task(now - timedelta(days=3), comment="Router dead", **jane)
+        earlier.status, earlier.next_attempt_at, earlier.closed_at = "closed", None, now - timedelta(days=2)
+        happy = factories.survey(now - timedelta(days=2), **jane)
+        record_answer(db.session, happy, rating=5, comment="Works now", channel="web", now=now)
+        unanswered = factories.survey(now - timedelta(days=1), **jane).ticket.external_id
+        task = factories.unhappy_task(now, rating=2, comment="Third time I called", **jane)
+        db.session.commit()
+        ids = [t.response.survey.ticket.external_id for t in (earlier, task)]
+        task_id, earlier_id, customer_id = task.id, earlier.id, task.customer_id
+        happy_ticket = happy.ticket.external_id
+    log_in(client, "boss@example.com")
+    client.post(f"/followups/{task_id}/attempts", data={"outcome": "no_answer"})
+    page = client.get(f"/followups/{task_id}").text
+    shown = text(page)
+    answer, rest = shown.split("The answer", 1)[1].split("Attempts", 1)
+    assert f"Ticket {ids[1]}" in answer and "Rating: 2 of 5" in answer and "Third time I called" in answer
+    assert "repeat contact" in answer
+    assert "Boss Person no answer" in rest.split("Customer file")[0]
+    tickets = shown.split("Tickets", 1)[1].split("Answers", 1)[0]
+    assert [tickets.index(t) for t in (ids[1], unanswered, happy_ticket, ids[0])] == sorted(
+        tickets.index(t) for t in (ids[1], unanswered, happy_ticket, ids[0])
+    )
+    answers = shown.split("Answers", 1)[1].split("Other follow-ups", 1)[0]
+    assert unanswered not in answers
+    assert answers.index(ids[1]) < answers.index(happy_ticket) < answers.index(ids[0])
+    assert "rating 5 · “Works now” · ok" in answers and "“Router dead” · unhappy" in answers
+    others = shown.split("Other follow-ups", 1)[1].split("History", 1)[0]
+    assert f"#{earlier_id} closed" in others and f"#{task_id} " not in others
+    history = shown.split("History", 1)[1]
+    assert history.index("system · opened") < history.index("Boss Person · attempt")
+    assert f'href="/customers/{customer_id}#facts"' in page

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from notify.outbox import cancel_pending
 from survey import tokens
@@ -27,8 +27,17 @@ class SurveyClosed(Exception):
     """The survey can no longer take answers (expired or cancelled)."""
 
 
+# What the customer's pages use of a survey, read with it in one query: the page, its customer's
+# language, the ticket it names and any earlier answer (whose assessment an answer replaces).
+_SURVEY_PAGE = select(Survey).options(
+    joinedload(Survey.customer),
+    joinedload(Survey.ticket),
+    joinedload(Survey.response).joinedload(Response.assessment),
+)
+
+
 def find_survey(session: Session, token: str) -> Survey | None:
-    survey = session.scalar(select(Survey).where(Survey.token_hash == tokens.token_hash(token)))
+    survey = session.scalar(_SURVEY_PAGE.where(Survey.token_hash == tokens.token_hash(token)))
     if survey is None or not tokens.matches(token, survey.token_hash):
         return None
     return survey

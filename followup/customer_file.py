@@ -22,7 +22,8 @@ class File(NamedTuple):
     other_tasks: list[Row]
 
     def answer(self, response_id: int) -> Row:
-        """The answer the task was opened for, with its ticket and assessment."""
+        """The answer the task was opened for, with its ticket and assessment: always in the file,
+        as a task's answer is its customer's and a ticket keeps its answered survey's customer."""
         return next(row for row in self.answers if row.response_id == response_id)
 
 

@@ -16,9 +16,11 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import click
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -30,41 +32,63 @@ log = logging.getLogger(__name__)
 
 # Share of the interval spent sending before a tick plans and beats again (see scheduler/jobs.py).
 TICK_BUDGET_SHARE = 0.9
+JOB_ID = "tick"
 
 
 def build_deliverer(app: Flask) -> Deliverer:
     return app.extensions["deliverer_factory"]()
 
 
+def tick_job(scheduler: BaseScheduler, stop: threading.Event, work: Callable[[], None]):
+    """The tick's job and the shutdown that ends it, as (job, shut_down).
+
+    A tick working through a backlog outlasts intervals; pausing its job meanwhile keeps
+    APScheduler from logging a skipped run at each of them, a warning that means nothing. But
+    `shutdown(wait=True)` holds the job stores' lock while it waits for the running job, and
+    pausing or resuming a job takes that lock: a tick reaching either call after shutdown began
+    would wait for shutdown, and shutdown for it, forever. So a tick checks `stop` and calls the
+    scheduler under one lock, which shutdown takes first: from then on every tick sees `stop`
+    (set before shutdown starts) and leaves the scheduler alone.
+    """
+    guard = threading.Lock()
+
+    def job() -> None:
+        with guard:
+            if stop.is_set():
+                return
+            scheduler.pause_job(JOB_ID)
+        try:
+            work()
+        finally:
+            with guard:
+                if not stop.is_set():
+                    scheduler.resume_job(JOB_ID)
+
+    def shut_down() -> None:
+        with guard:
+            scheduler.pause()  # first, so the loop starts no new tick while the running one finishes
+        scheduler.shutdown(wait=True)
+
+    return job, shut_down
+
+
 def run(app: Flask, interval: float, name: str) -> None:
     deliverer = build_deliverer(app)
     stop = threading.Event()
     scheduler = BlockingScheduler(timezone="UTC")
-
-    def tick_alone() -> None:
-        """A tick working through a backlog outlasts intervals; pausing its job meanwhile keeps
-        APScheduler from logging a skipped run at each of them, a warning that means nothing."""
-        scheduler.pause_job("tick")
-        try:
-            tick(app, name, deliverer, stop, interval * TICK_BUDGET_SHARE)
-        finally:
-            if not stop.is_set():
-                scheduler.resume_job("tick")
-
+    job, shut_down = tick_job(
+        scheduler, stop, lambda: tick(app, name, deliverer, stop, interval * TICK_BUDGET_SHARE)
+    )
     scheduler.add_job(
-        tick_alone,
+        job,
         "interval",
         seconds=interval,
-        id="tick",
+        id=JOB_ID,
         max_instances=1,
         coalesce=True,
         misfire_grace_time=None,
         next_run_time=datetime.now(UTC),
     )
-
-    def shut_down() -> None:
-        scheduler.pause()  # first, so the loop starts no new tick while the running one finishes
-        scheduler.shutdown(wait=True)
 
     def on_signal(signum: int, frame: object) -> None:
         # Only flag and delegate: the scheduler's calls take locks its own loop (interrupted by

@@ -54,7 +54,10 @@ def test_rating_link_in_the_email_opens_the_form_with_that_rating(app, client, c
 
     assert page.status_code == 200
     assert "Printer offline" in text(page.text)
-    assert re.search(r'<input checked[^>]*value="4"', page.text)
+    radios = re.findall(r'<input[^>]*name="rating"[^>]*>', page.text)
+    assert len(radios) == 5 and [tag for tag in radios if re.search(r"\schecked\b", tag)] == [
+        next(tag for tag in radios if 'value="4"' in tag)
+    ]
 
 
 def test_one_click_unsubscribe_opts_the_customer_out_of_every_later_survey(app, client, clock, smtp):

@@ -18,7 +18,7 @@ from survey.models import Assessment, Response, Survey, Ticket
 
 class File(NamedTuple):
     tickets: list[Row]  # every ticket, the latest closed first
-    answers: list[Row]  # every answered survey, the latest sent first
+    answers: list[Row]  # every answered survey, the latest survey first
     other_tasks: list[Row]
 
     def answer(self, response_id: int) -> Row:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
-from followup.models import CallAttempt, FollowupTask, TaskEvent, User
+from followup.models import FollowupTask, TaskEvent, User
 from survey.models import Assessment, Response, Survey, Ticket
 
 
@@ -57,13 +57,6 @@ _OTHER_TASKS = (
     .order_by(FollowupTask.opened_at.desc())
 )
 
-_ATTEMPTS = (
-    select(CallAttempt.created_at, CallAttempt.outcome, CallAttempt.note, User.name.label("user_name"))
-    .outerjoin(User, User.id == CallAttempt.user_id)
-    .where(CallAttempt.task_id == bindparam("task_id"))
-    .order_by(CallAttempt.id)
-)
-
 _EVENTS = (
     select(TaskEvent.created_at, TaskEvent.kind, TaskEvent.detail, User.name.label("user_name"))
     .outerjoin(User, User.id == TaskEvent.user_id)
@@ -79,11 +72,6 @@ def customer_file(session: Session, customer_id: int, task_id: int) -> File:
     answered.sort(key=lambda row: row.surveyed_at, reverse=True)
     others = session.execute(_OTHER_TASKS, {"customer_id": customer_id, "task_id": task_id}).all()
     return File(tickets, answered, others)
-
-
-def attempts(session: Session, task_id: int) -> list[Row]:
-    """Every call attempt of the task in the order made, with who made it."""
-    return session.execute(_ATTEMPTS, {"task_id": task_id}).all()
 
 
 def history(session: Session, task_id: int) -> list[Row]:

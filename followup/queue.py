@@ -162,6 +162,7 @@ _ATTEMPTS = (
         CallAttempt.callback_at,
         CallAttempt.created_at,
         User.email.label("user_email"),
+        User.name.label("user_name"),
     )
     .outerjoin(User, User.id == CallAttempt.user_id)
     .where(CallAttempt.task_id.in_(bindparam("task_ids", expanding=True)))
@@ -170,7 +171,8 @@ _ATTEMPTS = (
 
 
 def attempts_of(session: Session, task_ids: Sequence[int]) -> dict[int, list[Row]]:
-    """Every attempt of these tasks in the order they were logged: one query for a whole page."""
+    """Every attempt of these tasks in the order they were logged, with who made them: one query
+    for a whole page of the API, or for the one task a task page shows."""
     found: dict[int, list[Row]] = defaultdict(list)
     for row in session.execute(_ATTEMPTS, {"task_ids": list(task_ids)}):
         found[row.task_id].append(row)

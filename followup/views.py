@@ -13,11 +13,11 @@ from sqlalchemy.orm import joinedload
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
-from followup.customer_file import attempts, customer_file, history
+from followup.customer_file import customer_file, history
 from followup.forms import AssignForm, AttemptForm, NoteForm
 from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
-from followup.queue import CursorError, list_tasks
+from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
 
@@ -80,7 +80,7 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         customer=customer,
         file=file,
         answer=file.answer(task.response_id),
-        attempts=attempts(db.session, task.id),
+        attempts=attempts_of(db.session, [task.id]).get(task.id, []),
         history=history(db.session, task.id),
         form=form,
         note_form=NoteForm(formdata=None),

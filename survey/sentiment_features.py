@@ -3,7 +3,9 @@
 The trainer (bench/train_assessment.py) and the app call this same function, so the
 features a weight was learnt on are exactly the features it is applied to. Words after a
 negation are marked ("not bad" gives ``w:!bad``), because "bad" and "not bad" mean
-opposite things and a bag of words would otherwise add them up the same way.
+opposite things and a bag of words would otherwise add them up the same way. Each longer
+word also gives its four-letter pieces, so a misspelt, abbreviated or inflected word
+("cancelld", "refunding", "#neveragain") still meets what was learnt from its usual form.
 
 A second lexicon (word valences rated by people, shipped in the model file) sums the
 negative and the positive words with the same negation scope: TextBlob's lexicon is made of
@@ -71,6 +73,17 @@ def _read_words(words: list[str], lexicon: Mapping[str, float]) -> tuple[dict[st
     return features, max(negative, -_LEXICON_CAP), min(positive, _LEXICON_CAP)
 
 
+def _char_grams(words: list[str]) -> dict[str, float]:
+    """The four-letter pieces of each word longer than three letters, with its edges marked."""
+    grams: dict[str, float] = {}
+    for word in words:
+        if len(word) > 3:
+            padded = f" {word} "
+            for i in range(len(padded) - 3):
+                grams["c:" + padded[i : i + 4]] = 1.0
+    return grams
+
+
 def _emoticons(text: str) -> dict[str, float]:
     """Sad and happy emoticons: strong signals that the word tokenizer cannot see. Links are
     removed first, or every "https://" would read as ":/"."""
@@ -105,6 +118,7 @@ def read_text(text: str, lexicon: Mapping[str, float] | None = None) -> TextEvid
     words = tokens(normalised)
     lexicon = load_model().lexicon if lexicon is None else lexicon
     ngrams, negative, positive = _read_words(words, lexicon)
+    ngrams.update(_char_grams(words))
     features: dict[str, float] = {
         "tb:negative": min(polarity, 0.0),
         "tb:positive": max(polarity, 0.0),

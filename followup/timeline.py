@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
 from followup.touches import Touch
-from survey.models import InboundSms, Survey, Ticket
+from survey.models import Assessment, InboundSms, Response, Survey, Ticket
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,18 @@ def timeline(session: Session, customer_id: int) -> list[Event]:
                 f"{ticket.external_id} closed: {ticket.subject}",
             )
         )
-    for survey in session.scalars(select(Survey).where(Survey.customer_id == customer_id)):
-        answer = survey.response
-        if answer is None:
-            continue
+    answers = session.execute(  # with their assessments in the same query, not one query per answer
+        select(Response, Assessment)
+        .join(Survey, Response.survey_id == Survey.id)
+        .outerjoin(Assessment, Assessment.response_id == Response.id)
+        .where(Survey.customer_id == customer_id)
+    )
+    for answer, assessment in answers:
         text = f"rating {answer.rating if answer.rating is not None else '–'}"
         text += f": “{answer.comment}”" if answer.comment else ""
-        if answer.assessment is not None:
-            verdict = "unhappy" if answer.assessment.unhappy else "ok"
-            text += f" ({verdict}: {'; '.join(answer.assessment.reasons)})"
+        if assessment is not None:
+            verdict = "unhappy" if assessment.unhappy else "ok"
+            text += f" ({verdict}: {'; '.join(assessment.reasons)})"
         events.append(Event(answer.updated_at, "answer", text))
     for task in session.scalars(select(FollowupTask).where(FollowupTask.customer_id == customer_id)):
         events.append(Event(task.opened_at, "task", f"follow-up #{task.id} opened", task.id))

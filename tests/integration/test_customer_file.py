@@ -58,7 +58,7 @@ def test_the_file_shows_everything_in_one_timeline_and_last_touched(app, client,
         "touch visit: dropped by",
         "prefers mornings",
         "voicemail: left a message",
-        "rating 2: “Took four days.”",
+        "rating 2: “Took four days.” (unhappy: rating 2 of 5",
         "closed: Subject",
     ]
     positions = [shown.find(item) for item in order]

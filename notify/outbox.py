@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,10 +45,15 @@ def enqueue(
         attempts=0,
         created_at=now,
     )
-    dialect = session.get_bind().dialect.name
+    conn = session.connection()
+    return conn.execute(_insert_new(conn.dialect.name), values).rowcount == 1
+
+
+@cache
+def _insert_new(dialect: str):
+    """Built once per dialect: enqueue runs on every intake and every reminder."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return session.execute(stmt).rowcount == 1
+    return insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def _unleased(now: datetime):
@@ -144,6 +150,17 @@ def cancel_pending(session: Session, kind_prefix: str, ref_id: int, reason: str)
         .values(status=CANCELLED, last_error=reason)
     )
     return session.execute(stmt).rowcount
+
+
+def revive(session: Session, dedupe_key: str, recipient: str, due_at: datetime) -> bool:
+    """Put a cancelled message back in line (its key is unique, so it cannot be added again);
+    True if there was one to revive."""
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.status == CANCELLED)
+        .values(status=PENDING, due_at=due_at, recipient=recipient, attempts=0, last_error=None)
+    )
+    return session.execute(stmt).rowcount == 1
 
 
 def list_messages(

@@ -11,60 +11,103 @@ truncated into something that looks valid.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from survey.intake.contact import normalize_email, normalize_phone
 from survey.intake.events import CustomerInfo
-from survey.models import Customer
+from survey.models import Customer, Survey
 
 LANGUAGE = re.compile(r"[A-Za-z]{2,8}([_-][A-Za-z0-9]{1,8})*")
 SUPPORT_SOURCE = "support"  # a file support created by hand, e.g. to opt someone out in advance
 
 
-def upsert_customer(session: Session, source: str, info: CustomerInfo, now: datetime) -> Customer:
-    """Find the customer by (source, external id), then by email; keep the newest details."""
-    email = normalize_email(info.email)
-    by_id = and_(Customer.source == source, Customer.external_id == info.external_id)
-    wanted = [by_id] if info.external_id else []
-    wanted += [_same_email(email)] if email else []
-    found = session.scalars(select(Customer).where(or_(*wanted))).all() if wanted else []
-    own = next(
-        (c for c in found if info.external_id and (c.source, c.external_id) == (source, info.external_id)),
-        None,
+@dataclass(frozen=True)
+class CustomerFile:
+    """What the intake needs of the customer it just upserted."""
+
+    id: int
+    email: str | None
+    phone: str | None
+    opted_out: bool
+    new: bool  # met just now: no survey of theirs to throttle, no opt-out of their own
+
+
+_customers = Customer.__table__
+# Prebuilt Core statements: the intake runs them on every delivery, and building a statement
+# (or flushing ORM objects) costs more than the round trip. A NULL parameter matches nothing.
+_MATCHING = (
+    select(_customers)
+    .where(
+        or_(
+            and_(
+                _customers.c.source == bindparam("source"),
+                _customers.c.external_id == bindparam("external_id"),
+            ),
+            func.lower(_customers.c.email) == bindparam("email_lower"),
+        )
     )
-    customer = own or next(iter(found), None)  # by (source, id), else by email
-    if customer is not None and own is None and customer.external_id is None and info.external_id:
-        customer.source, customer.external_id = source, info.external_id  # the file learns the id
-    if customer is None:
-        customer = Customer(source=source, external_id=info.external_id, email=email, created_at=now)
-        session.add(customer)
-    elif email and (customer.email or "").lower() != email.lower() and not _email_taken(session, email):
-        customer.email = email  # when another file owns that address, both stay as they are
+    .order_by(_customers.c.id)
+)
+_INSERT = insert(_customers).returning(_customers.c.id)
+_surveys = Survey.__table__
+# Opted out by phone (STOP applies to the number, whichever file holds it); surveyed lately.
+_HELD_BACK = select(
+    exists().where(_customers.c.phone == bindparam("phone"), _customers.c.opted_out_at.is_not(None)),
+    exists().where(
+        _surveys.c.customer_id == bindparam("customer_id"),
+        _surveys.c.created_at > bindparam("since"),
+        _surveys.c.status != "cancelled",
+    ),
+)
+_UPDATE = update(_customers).where(_customers.c.id == bindparam("row_id"))
+
+
+def upsert_customer(session: Session, source: str, info: CustomerInfo, now: datetime) -> CustomerFile:
+    """Find the customer by (source, external id), then by email; keep the newest details."""
+    conn = session.connection()
+    email = normalize_email(info.email)
+    found = conn.execute(
+        _MATCHING,
+        {"source": source, "external_id": info.external_id, "email_lower": email.lower() if email else None},
+    ).all()
+    wanted = (source, info.external_id) if info.external_id else None
+    own = next((c for c in found if (c.source, c.external_id) == wanted), None)
+    row = own or next(iter(found), None)  # by (source, id), else by email
     details = {
         "name": _text(info.name, 200),
         "phone": normalize_phone(info.phone),
         "timezone": _zone(info.timezone),
         "language": _language(info.language),
     }
-    for attr, value in details.items():
-        if value:
-            setattr(customer, attr, value)
-    customer.updated_at = now
-    return customer
+    if row is None:
+        values = {"source": source, "external_id": info.external_id, "email": email, "opted_out_at": None}
+        values |= {**details, "created_at": now, "updated_at": now}
+        return CustomerFile(conn.execute(_INSERT, values).scalar_one(), email, details["phone"], False, True)
+    values = {name: value or row._mapping[name] for name, value in details.items()}
+    values |= {"source": row.source, "external_id": row.external_id, "email": row.email, "updated_at": now}
+    if own is None and row.external_id is None and info.external_id:
+        values["source"], values["external_id"] = source, info.external_id  # the file learns the id
+    # When another file owns that address (it would be among those found), both stay as they are.
+    taken = email and any((c.email or "").lower() == email.lower() for c in found)
+    if email and (row.email or "").lower() != email.lower() and not taken:
+        values["email"] = email
+    conn.execute(_UPDATE, {**values, "row_id": row.id})
+    return CustomerFile(row.id, values["email"], values["phone"], row.opted_out_at is not None, False)
 
 
-def contact_opted_out(session: Session, customer: Customer) -> bool:
-    """Opted out themselves, or their phone number did (STOP applies to the number, not a file)."""
-    if customer.opted_out_at is not None:
-        return True
-    if customer.phone is None:
-        return False
-    stmt = select(Customer.id).where(Customer.phone == customer.phone, Customer.opted_out_at.is_not(None))
-    return session.scalar(stmt.limit(1)) is not None
+def held_back(session: Session, customer: CustomerFile, since: datetime) -> tuple[bool, bool]:
+    """Whether they opted out (their file, or any file with their phone), and whether they
+    were surveyed after `since`; one query, none for someone met just now without a phone."""
+    if customer.opted_out or (customer.new and not customer.phone):
+        return customer.opted_out, False
+    params = {"phone": customer.phone, "customer_id": customer.id, "since": since}
+    opted_out, recent = session.connection().execute(_HELD_BACK, params).one()
+    return opted_out, recent
 
 
 def opt_out(session: Session, contact: str, now: datetime) -> list[Customer]:
@@ -105,10 +148,6 @@ def _matching(session: Session, email: str | None, phone: str | None) -> list[Cu
 def _same_email(email: str):
     """Case-blind, through ix_customers_email_lower."""
     return func.lower(Customer.email) == email.lower()
-
-
-def _email_taken(session: Session, email: str) -> bool:
-    return session.scalar(select(Customer.id).where(_same_email(email)).limit(1)) is not None
 
 
 def _text(value: str | None, limit: int) -> str | None:

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from notify.models import CANCELLED, PENDING, OutboxMessage
-from notify.outbox import cancel_pending, enqueue
+from notify.outbox import cancel_pending, enqueue, revive
 from survey import tokens
 from survey.channels import choose_channels
-from survey.customers import contact_opted_out, upsert_customer
+from survey.customers import CustomerFile, held_back, upsert_customer
 from survey.intake.contact import normalize_email
 from survey.intake.events import Ignored, TicketClosed, TicketEvent
 from survey.models import Survey, Ticket, WebhookDelivery
@@ -87,112 +87,132 @@ def handle(
     raise AssertionError("unreachable")
 
 
-def _handle_once(session, source, delivery_id, event, settings, now) -> Outcome:
-    # Claims the delivery id in one statement: a concurrent copy waits here for the first to end.
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    claim = insert(WebhookDelivery).values(
-        source=source, delivery_id=delivery_id, outcome="", received_at=now
-    )
-    record_id = session.scalar(claim.on_conflict_do_nothing().returning(WebhookDelivery.id))
+# Prebuilt Core statements, for the same reason as in survey/customers.py: on the path every
+# delivery takes, building statements and flushing ORM objects cost more than the round trips.
+_deliveries, _tickets, _surveys = WebhookDelivery.__table__, Ticket.__table__, Survey.__table__
+_SEEN = select(_deliveries.c.survey_id).where(
+    _deliveries.c.source == bindparam("source"), _deliveries.c.delivery_id == bindparam("delivery_id")
+)
+_RECORD = update(_deliveries).where(_deliveries.c.id == bindparam("record_id"))
+_TICKET = (
+    select(_tickets.c.id, _surveys.c.id.label("survey_id"), _surveys.c.status.label("survey_status"))
+    .outerjoin(_surveys, _surveys.c.ticket_id == _tickets.c.id)
+    .where(_tickets.c.source == bindparam("source"), _tickets.c.external_id == bindparam("external_id"))
+)
+_NEW_TICKET = insert(_tickets).returning(_tickets.c.id)
+_UPDATE_TICKET = update(_tickets).where(_tickets.c.id == bindparam("row_id"))
+_NEW_SURVEY = insert(_surveys).returning(_surveys.c.id)
+_UPDATE_SURVEY = update(_surveys).where(_surveys.c.id == bindparam("row_id"))
+
+
+@cache
+def _claim(dialect: str):
+    """Claims the delivery id in one statement: a concurrent copy waits here for the first to end."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(_deliveries).on_conflict_do_nothing().returning(_deliveries.c.id)
+
+
+def _handle_once(session: Session, source, delivery_id, event, settings, now) -> Outcome:
+    conn = session.connection()
+    ids = {"source": source, "delivery_id": delivery_id}
+    record_id = conn.execute(
+        _claim(conn.dialect.name), {**ids, "outcome": "", "received_at": now}
+    ).scalar_one_or_none()
     if record_id is None:
-        seen = session.scalar(
-            select(WebhookDelivery.survey_id).where(
-                WebhookDelivery.source == source, WebhookDelivery.delivery_id == delivery_id
-            )
-        )
-        return Outcome("duplicate", seen, reason="delivery seen")
+        return Outcome("duplicate", conn.execute(_SEEN, ids).scalar_one_or_none(), reason="delivery seen")
     if isinstance(event, Ignored):
         outcome = Outcome("ignored", reason=_clean(event.reason, 200))
     elif isinstance(event, TicketClosed):
         outcome = _closed(session, event, settings, now)
     else:
         outcome = _reopened(session, event.source, event.ticket_id)
-    session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == record_id)
-        .values(outcome=outcome.status, survey_id=outcome.survey_id, reason=_clean(outcome.reason, 40))
+    conn.execute(
+        _RECORD,
+        {
+            "record_id": record_id,
+            "outcome": outcome.status,
+            "survey_id": outcome.survey_id,
+            "reason": _clean(outcome.reason, 40),
+        },
     )
     return outcome
 
 
 def _closed(session: Session, event: TicketClosed, settings: IntakeSettings, now) -> Outcome:
-    ticket = session.scalar(
-        select(Ticket).where(Ticket.source == event.source, Ticket.external_id == event.ticket_id)
-    )
-    survey = ticket.survey if ticket is not None else None
-    if survey is not None and survey.status != "cancelled":  # a cancelled one is sent if closed again
-        return Outcome("duplicate", survey.id, reason="ticket surveyed")
+    conn = session.connection()
+    ticket = conn.execute(_TICKET, {"source": event.source, "external_id": event.ticket_id}).first()
+    surveyed = ticket is not None and ticket.survey_id is not None
+    if surveyed and ticket.survey_status != "cancelled":  # a cancelled one is sent if closed again
+        return Outcome("duplicate", ticket.survey_id, reason="ticket surveyed")
     if not event.is_closed:
         return Outcome("skipped", reason="not_closed")
     customer = upsert_customer(session, event.source, event.customer, now)
-    known = customer.id is not None  # a customer met just now has had no survey to throttle
+    values = {
+        "customer_id": customer.id,
+        "subject": _clean(event.subject, 500) or "",
+        "status": _clean(event.status, 40) or "closed",
+        "agent_name": _clean(event.agent.name, 200),
+        "agent_email": normalize_email(event.agent.email),
+        "closed_at": event.closed_at or now,
+    }
     if ticket is None:
-        ticket = Ticket(source=event.source, external_id=event.ticket_id, created_at=now)
-        session.add(ticket)
-    ticket.customer = customer
-    ticket.subject = _clean(event.subject, 500) or ""
-    ticket.status = _clean(event.status, 40) or "closed"
-    ticket.agent_name = _clean(event.agent.name, 200)
-    ticket.agent_email = normalize_email(event.agent.email)
-    ticket.closed_at = event.closed_at or now
-    session.flush()
+        new = {"source": event.source, "external_id": event.ticket_id, "created_at": now}
+        ticket_id = conn.execute(_NEW_TICKET, {**values, **new}).scalar_one()
+    else:
+        ticket_id = ticket.id
+        conn.execute(_UPDATE_TICKET, {**values, "row_id": ticket_id})
 
-    if contact_opted_out(session, customer):
+    opted_out, recent = held_back(session, customer, now - timedelta(days=settings.throttle_days))
+    if opted_out:
         return Outcome("skipped", reason="opted_out")
     channels = choose_channels(customer.email, customer.phone, settings.sms_enabled, settings.channels)
     if not channels:
         return Outcome("skipped", reason="no_contact")
-    recent = known and session.scalar(
-        select(Survey.id).where(
-            Survey.customer_id == customer.id,
-            Survey.created_at > now - timedelta(days=settings.throttle_days),
-            Survey.status != "cancelled",
-        )
-    )
     if recent:
         return Outcome("skipped", reason="throttled")
-    return Outcome("scheduled", _schedule(session, ticket, survey, channels, settings, now).id)
+    revived_id = ticket.survey_id if surveyed else None
+    survey_id = _schedule(session, ticket_id, revived_id, customer, channels, settings, now)
+    return Outcome("scheduled", survey_id)
 
 
-def _schedule(session, ticket: Ticket, survey: Survey | None, channels: list[str], settings, now) -> Survey:
+def _schedule(
+    session: Session, ticket_id: int, revived_id: int | None, customer: CustomerFile, channels, settings, now
+) -> int:
     """A new survey, or the one a reopen cancelled when the ticket is closed again."""
-    revived = survey is not None
-    if survey is None:
+    conn = session.connection()
+    send_at = now + timedelta(minutes=settings.delay_minutes)
+    values = {
+        "customer_id": customer.id,
+        "created_at": now,
+        "status": "scheduled",
+        "channels": ",".join(channels),
+        "send_at": send_at,
+        "expires_at": send_at + timedelta(days=settings.expiry_days),
+    }
+    if revived_id is None:
         nonce = tokens.new_nonce()
         secret = tokens.token_hash(tokens.token_for(settings.secret_key, nonce))
-        survey = Survey(ticket=ticket, token_nonce=nonce, token_hash=secret)
-        session.add(survey)
-    survey.customer, survey.created_at, survey.status = ticket.customer, now, "scheduled"
-    survey.channels = ",".join(channels)
-    survey.send_at = now + timedelta(minutes=settings.delay_minutes)
-    survey.expires_at = survey.send_at + timedelta(days=settings.expiry_days)
-    session.flush()
+        new = {"ticket_id": ticket_id, "token_nonce": nonce, "token_hash": secret}
+        survey_id = conn.execute(_NEW_SURVEY, {**values, **new}).scalar_one()
+    else:
+        survey_id = revived_id
+        conn.execute(_UPDATE_SURVEY, {**values, "row_id": survey_id})
     for channel in channels:
-        key = f"survey:{survey.id}:invite:{channel}"
-        recipient = ticket.customer.email if channel == "email" else ticket.customer.phone
-        if revived and _revive(session, key, recipient, survey.send_at):
+        key = f"survey:{survey_id}:invite:{channel}"
+        recipient = customer.email if channel == "email" else customer.phone
+        if revived_id is not None and revive(session, key, recipient, send_at):
             continue
         enqueue(
             session,
             kind=INVITE,
-            ref_id=survey.id,
+            ref_id=survey_id,
             channel=channel,
             recipient=recipient,
-            due_at=survey.send_at,
+            due_at=send_at,
             dedupe_key=key,
             now=now,
         )
-    return survey
-
-
-def _revive(session: Session, key: str, recipient: str, due_at: datetime) -> bool:
-    """Put a cancelled invitation back in line: its key is unique, so it cannot be added again."""
-    stmt = (
-        update(OutboxMessage)
-        .where(OutboxMessage.dedupe_key == key, OutboxMessage.status == CANCELLED)
-        .values(status=PENDING, due_at=due_at, recipient=recipient, attempts=0, last_error=None)
-    )
-    return session.execute(stmt).rowcount == 1
+    return survey_id
 
 
 def _clean(text: str | None, limit: int) -> str | None:

@@ -78,6 +78,18 @@ def test_a_customer_known_by_email_only_takes_the_id_a_later_ticket_gives(client
     assert (jane.external_id, len(jane.tickets)) == ("C-17", 3)
 
 
+def test_a_new_address_another_file_already_holds_changes_neither_file(client, clock, db_session):
+    deliver(client, ticket_closed("T-1", id="C-1", email="jane@example.com"), clock.now())
+    deliver(client, ticket_closed("T-2", id="C-2", email="sam@example.com"), clock.now())
+    deliver(client, ticket_closed("T-3", id="C-1", email="SAM@example.com"), clock.now())
+    jane, sam = customers(db_session)
+    assert [(c.external_id, c.email) for c in (jane, sam)] == [
+        ("C-1", "jane@example.com"),
+        ("C-2", "sam@example.com"),
+    ]
+    assert sorted(t.external_id for t in jane.tickets) == ["T-1", "T-3"]
+
+
 def test_ticket_agent_survey_and_outbox_are_written_in_one_transaction(app, client, clock, db_session):
     from core.extensions import db
 

@@ -63,12 +63,14 @@ def record_answer(
     if response is None:
         response = Response(survey=survey, channel=channel, created_at=now)
         session.add(response)
+        assessment = None  # known without asking the database
+    else:
+        assessment = response.assessment  # loaded with the survey
     response.rating, response.comment, response.updated_at = rating, comment, now
     survey.status = "answered"
     cancel_pending(session, "survey_reminder", survey.id, "answered")
 
     result = assess(comment, rating)
-    assessment = response.assessment
     if not result.assessed:
         if assessment is not None:
             session.delete(assessment)

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from notify.models import CANCELLED, DEAD, PENDING, OutboxMessage
 
+_outbox = OutboxMessage.__table__  # for the Core statements of the hot paths
+
 
 def enqueue(
     session: Session,
@@ -53,7 +55,7 @@ def enqueue(
 def _insert_new(dialect: str):
     """Built once per dialect: enqueue runs on every intake and every reminder."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert(_outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def _unleased(now: datetime):
@@ -138,7 +140,6 @@ def release(session: Session, owner: str, ids: Sequence[int]) -> int:
     return result.rowcount
 
 
-_outbox = OutboxMessage.__table__
 _CANCEL = (
     update(_outbox)
     .where(

@@ -54,6 +54,7 @@ _MATCHING = (
     .order_by(_customers.c.id)
 )
 _INSERT = insert(_customers).returning(_customers.c.id)
+_UPDATE = update(_customers).where(_customers.c.id == bindparam("row_id"))
 _surveys = Survey.__table__
 # Opted out by phone (STOP applies to the number, whichever file holds it); surveyed lately.
 _HELD_BACK = select(
@@ -64,7 +65,6 @@ _HELD_BACK = select(
         _surveys.c.status != "cancelled",
     ),
 )
-_UPDATE = update(_customers).where(_customers.c.id == bindparam("row_id"))
 
 
 def upsert_customer(session: Session, source: str, info: CustomerInfo, now: datetime) -> CustomerFile:

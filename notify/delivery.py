@@ -127,6 +127,13 @@ class Deliverer:
                 on_sent(session, messages, clock.now())
         session.commit()
 
+    def close(self) -> None:
+        """End the sending threads, then the mail connections they kept open."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self.mailer.close_all()
+
     def _senders(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.send_threads, thread_name_prefix="send")

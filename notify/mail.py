@@ -35,6 +35,10 @@ class Mailer(Protocol):
         """Hand the message to the mail system and return its Message-ID."""
         ...
 
+    def close_all(self) -> None:
+        """Close whatever connections sending left open."""
+        ...
+
 
 class SmtpMailer:
     """Sends over one SMTP connection per sending thread, kept open between messages.
@@ -69,6 +73,8 @@ class SmtpMailer:
         self.timeout = timeout
         self.idle_check_seconds = idle_check_seconds
         self._local = threading.local()  # the connection and when it was last used, per thread
+        self._open: set[smtplib.SMTP] = set()  # every thread's, for close_all
+        self._open_lock = threading.Lock()
 
     @property
     def _smtp(self) -> smtplib.SMTP | None:
@@ -106,10 +112,21 @@ class SmtpMailer:
         """Close this thread's connection."""
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                smtp.close()
+            self._quit(smtp)
+
+    def close_all(self) -> None:
+        """Say goodbye on every thread's connection: for when the threads sending have ended
+        (a stopping worker), so that the server sees a QUIT rather than a dropped socket."""
+        with self._open_lock:
+            connections, self._open = self._open, set()
+        for smtp in connections:
+            _quit(smtp)
+        self._local = threading.local()
+
+    def _quit(self, smtp: smtplib.SMTP) -> None:
+        with self._open_lock:
+            self._open.discard(smtp)
+        _quit(smtp)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None:
@@ -130,7 +147,16 @@ class SmtpMailer:
         except (smtplib.SMTPException, OSError) as exc:
             raise _classify(exc) from exc
         self._smtp = smtp
+        with self._open_lock:
+            self._open.add(smtp)
         return smtp
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def _classify(exc: Exception) -> DeliveryError:

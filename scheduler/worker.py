@@ -103,6 +103,7 @@ def run(app: Flask, interval: float, name: str) -> None:
     signal.signal(signal.SIGINT, on_signal)
     log.info("worker %s started, every %ss", name, interval)
     scheduler.start()
+    deliverer.close()
     log.info("worker %s stopped", name)
 
 
@@ -117,6 +118,8 @@ def worker_command(interval: float | None, once: bool) -> None:
     app = current_app._get_current_object()
     name = f"{socket.gethostname()}:{os.getpid()}"
     if once:
-        tick(app, name, build_deliverer(app))
+        deliverer = build_deliverer(app)
+        tick(app, name, deliverer)
+        deliverer.close()
         return
     run(app, interval or app.config["SCHEDULER_INTERVAL_SECONDS"], name)

@@ -194,12 +194,16 @@ def test_messages_of_a_killed_worker_arrive_after_its_lease(make_app, migrated, 
 def test_a_group_is_sent_side_by_side_over_one_connection_per_sending_thread(make_app, slow_smtp):
     app = make_app(clock=SystemClock(), mailer=local_mailer(slow_smtp), OUTBOX_SEND_THREADS=4)
     seed(app, 8, sms=False)
-    tick(app, "test", app.extensions["deliverer_factory"]())
+    deliverer = app.extensions["deliverer_factory"]()
+    tick(app, "test", deliverer)
 
     arrived = received(slow_smtp)
     assert set(arrived) == expected(8, sms=False) and max(arrived.values()) == 1
     assert slow_smtp.connections == 4
     assert count(app, OutboxMessage.status == SENT) == 8
+    assert slow_smtp.quits == 0  # kept open for the next tick's messages
+    deliverer.close()  # as a stopping worker does
+    assert slow_smtp.quits == 4
 
 
 def test_sigterm_finishes_the_message_in_hand_and_releases_the_rest(make_app, migrated, slow_smtp, tmp_path):

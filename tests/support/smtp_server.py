@@ -42,6 +42,7 @@ class SmtpCatcher:
         self._all_recipients_reply: str | None = None
         self._data_reply: str | None = None
         self.connections = 0  # sessions that said EHLO: shows whether a sender reuses one
+        self.quits = 0  # sessions the sender ended with QUIT rather than by dropping the socket
         options: dict[str, Any] = {}
         if login is not None:
             options = {"authenticator": self._authenticate, "auth_require_tls": False}
@@ -94,6 +95,10 @@ class SmtpCatcher:
         self.connections += 1
         session.host_name = hostname
         return responses
+
+    async def handle_QUIT(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.quits += 1
+        return "221 Bye"
 
     async def handle_RCPT(
         self,

@@ -8,11 +8,12 @@ the same numbers however many workers there are.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, Response, jsonify
-from prometheus_client import REGISTRY, CollectorRegistry, Gauge, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Gauge, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
@@ -107,8 +108,18 @@ def metrics():
     for outcome, value in zip(("sent", "retried", "dead"), sums, strict=True):
         deliveries.add_metric([outcome], value)
     registry.register(_Fixed(deliveries))
-    # Process-wide counters (requests, webhooks) first, then the database-derived ones.
-    return Response(generate_latest(REGISTRY) + generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    # The processes' counters (requests, webhooks) first, then the database-derived ones.
+    return Response(generate_latest(_counted()) + generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _counted() -> CollectorRegistry:
+    """Every gunicorn worker's counts added up when they keep them in files (gunicorn.conf.py),
+    else this process's own."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
 
 
 class _Fixed:

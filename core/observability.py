@@ -1,8 +1,8 @@
 """One structured log line and one metric sample per request, tied together by a request id.
 
 Lines name the route rule (`/s/<token>`), never the path itself, so survey tokens and other
-identifiers in URLs stay out of the logs. Counts are per process: with several gunicorn workers
-each /metrics answer shows the share of the worker that served it.
+identifiers in URLs stay out of the logs. Under gunicorn every worker's counts are added up on
+/metrics (gunicorn.conf.py).
 """
 
 from __future__ import annotations

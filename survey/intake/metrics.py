@@ -3,9 +3,8 @@
 A help desk that silently stops signing correctly (a rotated secret, a broken trigger body)
 shows up here first as a climb in `refused_*` outcomes long before anyone misses a survey.
 
-The counter lives in prometheus_client's default registry, one per process: under gunicorn
-with several workers each process counts its own share (the multi-process mode of
-prometheus_client, which would add them up, is not wired in yet).
+The counter lives in prometheus_client's default registry; under gunicorn every worker's
+counts are added up on /metrics (gunicorn.conf.py).
 """
 
 from __future__ import annotations

@@ -64,9 +64,7 @@ class FakeTwilio:
     def wait_for(self, count: int, timeout: float = 10) -> list[ReceivedSms]:
         """Block until `count` SMS arrived, for senders in another thread or process."""
         with self._changed:
-            if not self._changed.wait_for(
-                lambda: len(self._received) >= count, timeout
-            ):
+            if not self._changed.wait_for(lambda: len(self._received) >= count, timeout):
                 raise TimeoutError(f"{len(self._received)} of {count} SMS arrived")
             return list(self._received)
 
@@ -102,9 +100,7 @@ class FakeTwilio:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _answer(
-        self, account_sid: str, user: str, form: dict[str, str]
-    ) -> tuple[int, dict]:
+    def _answer(self, account_sid: str, user: str, form: dict[str, str]) -> tuple[int, dict]:
         """Decide the response to an authenticated Messages request."""
         for name, code in (("To", 21604), ("From", 21603), ("Body", 21602)):
             if not form.get(name):
@@ -173,12 +169,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8026)
     env = os.environ.get
-    parser.add_argument(
-        "--account-sid", default=env("TWILIO_ACCOUNT_SID", DEMO_ACCOUNT_SID)
-    )
-    parser.add_argument(
-        "--auth-token", default=env("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN)
-    )
+    parser.add_argument("--account-sid", default=env("TWILIO_ACCOUNT_SID", DEMO_ACCOUNT_SID))
+    parser.add_argument("--auth-token", default=env("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN))
     args = parser.parse_args(argv)
 
     def show(sms: ReceivedSms) -> None:

@@ -41,9 +41,7 @@ class TransientError(DeliveryError):
 class PermanentError(DeliveryError):
     """Retrying cannot help: the recipient or the message itself was refused."""
 
-    def __init__(
-        self, reason: str, *, code: int | None = None, opt_out: bool = False
-    ) -> None:
+    def __init__(self, reason: str, *, code: int | None = None, opt_out: bool = False) -> None:
         super().__init__(reason, permanent=True, code=code, opt_out=opt_out)
 
 

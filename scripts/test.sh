@@ -21,6 +21,7 @@ postgres_url="${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/
 pytest=(.venv/bin/python -m pytest -q -p no:cacheprovider)
 
 .venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
 "${pytest[@]}" tests/unit
 
 reports="$(mktemp -d)"

@@ -20,10 +20,12 @@ STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT
 START_WORDS = frozenset({"START", "YES", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
 
+# fmt: off
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
 }
+# fmt: on
 _SCALE = r"(?:\s*(?:/|out\s+of|of|de)\s*5\b)?(?:\s*(?:stars?|estrellas?)\b)?"
 _MARKED = r"(?:\s*(?:/|out\s+of|of|de)\s*5\b|\s*(?:stars?|estrellas?)\b)+"
 _SEPARATOR = r"[\s.,;:!)\-–—]*"
@@ -59,4 +61,4 @@ def parse_reply(body: str) -> Reply:
         return Reply("answer", None, text)
     token = match.group(1).lower()
     rating = int(token) if token.isdigit() else NUMBER_WORDS[token]
-    return Reply("answer", rating, text[match.end():].strip())
+    return Reply("answer", rating, text[match.end() :].strip())

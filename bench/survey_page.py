@@ -119,6 +119,8 @@ def run() -> list[Result]:
             f">= {POST_TARGET:,} req/s",
             answered.rps >= POST_TARGET,
         ),
+        Result.of("GET /bare", bare_get, bare_get),  # the bare endpoint's own percentiles
+        Result.of("POST /bare (same bodies)", bare_post, bare_post),
     ]
 
 

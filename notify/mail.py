@@ -112,7 +112,9 @@ class SmtpMailer:
         """Close this thread's connection."""
         smtp, self._smtp = self._smtp, None
         if smtp is not None:
-            self._quit(smtp)
+            with self._open_lock:
+                self._open.discard(smtp)
+            _quit(smtp)
 
     def close_all(self) -> None:
         """Say goodbye on every thread's connection: for when the threads sending have ended
@@ -122,11 +124,6 @@ class SmtpMailer:
         for smtp in connections:
             _quit(smtp)
         self._local = threading.local()
-
-    def _quit(self, smtp: smtplib.SMTP) -> None:
-        with self._open_lock:
-            self._open.discard(smtp)
-        _quit(smtp)
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None:

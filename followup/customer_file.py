@@ -32,6 +32,7 @@ class File(NamedTuple):
 _TICKETS = (
     select(
         Ticket.closed_at,
+        Ticket.created_at,
         Ticket.external_id,
         Ticket.subject,
         Ticket.agent_name,
@@ -65,9 +66,15 @@ _EVENTS = (
 )
 
 
+def tickets_of(session: Session, customer_id: int) -> list[Row]:
+    """Every ticket of the customer, the latest closed first, each with its answer if any
+    (`response_id` None when unanswered) and the answer's assessment (`unhappy` None when none)."""
+    return session.execute(_TICKETS, {"customer_id": customer_id}).all()
+
+
 def customer_file(session: Session, customer_id: int, task_id: int) -> File:
     """The customer's tickets, answers (the task's among them) and follow-ups other than `task_id`."""
-    tickets = session.execute(_TICKETS, {"customer_id": customer_id}).all()
+    tickets = tickets_of(session, customer_id)
     answered = [row for row in tickets if row.response_id is not None]
     answered.sort(key=lambda row: row.surveyed_at, reverse=True)
     others = session.execute(_OTHER_TASKS, {"customer_id": customer_id, "task_id": task_id}).all()

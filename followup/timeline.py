@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from followup.customer_file import tickets_of
 from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
 from followup.touches import Touch
-from survey.models import Assessment, InboundSms, Response, Survey, Ticket
+from survey.models import InboundSms
 
 
 @dataclass(frozen=True)
@@ -24,27 +25,17 @@ class Event:
 
 def timeline(session: Session, customer_id: int) -> list[Event]:
     events: list[Event] = []
-    for ticket in session.scalars(select(Ticket).where(Ticket.customer_id == customer_id)):
-        events.append(
-            Event(
-                ticket.closed_at or ticket.created_at,
-                "ticket",
-                f"{ticket.external_id} closed: {ticket.subject}",
-            )
-        )
-    answers = session.execute(  # with their assessments in the same query, not one query per answer
-        select(Response, Assessment)
-        .join(Survey, Response.survey_id == Survey.id)
-        .outerjoin(Assessment, Assessment.response_id == Response.id)
-        .where(Survey.customer_id == customer_id)
-    )
-    for answer, assessment in answers:
-        text = f"rating {answer.rating if answer.rating is not None else '–'}"
-        text += f": “{answer.comment}”" if answer.comment else ""
-        if assessment is not None:
-            verdict = "unhappy" if assessment.unhappy else "ok"
-            text += f" ({verdict}: {'; '.join(assessment.reasons)})"
-        events.append(Event(answer.updated_at, "answer", text))
+    for row in tickets_of(session, customer_id):  # each ticket with its answer, in one query
+        closed = f"{row.external_id} closed: {row.subject}"
+        events.append(Event(row.closed_at or row.created_at, "ticket", closed))
+        if row.response_id is None:
+            continue
+        text = f"rating {row.rating if row.rating is not None else '–'}"
+        text += f": “{row.comment}”" if row.comment else ""
+        if row.unhappy is not None:
+            verdict = "unhappy" if row.unhappy else "ok"
+            text += f" ({verdict}: {'; '.join(row.reasons)})"
+        events.append(Event(row.answered_at, "answer", text))
     for task in session.scalars(select(FollowupTask).where(FollowupTask.customer_id == customer_id)):
         events.append(Event(task.opened_at, "task", f"follow-up #{task.id} opened", task.id))
         if task.closed_at:

@@ -53,7 +53,7 @@ JUDGED = ("tweets.tsv", *SUPPORT)
 # Sample weight of a support comment in the n-gram layer and in the combined layer (the
 # general sets weigh 1), and the inverse regularisation strength of each layer.
 NGRAM_GRID = {"ngram_weight": (5.0, 10.0, 20.0), "c_ngram": (0.01, 0.03, 0.1)}
-CUES_GRID = {"support_weight": (4.0, 8.0, 16.0), "c_cues": (1.0, 3.0, 10.0, 30.0)}
+CUES_GRID = {"support_weight": (1.0, 2.0, 4.0, 8.0), "c_cues": (1.0, 3.0, 10.0, 30.0)}
 DEFAULTS = {"ngram_weight": 1.0, "c_ngram": 0.3, "support_weight": 4.0, "c_cues": 1.0}
 NEAR_DUPLICATE = 0.5  # share of words above which two texts are near-twins (see near_twin_groups)
 _MENTION_OR_LINK = re.compile(r"@\w+|https?://\S+")

@@ -31,7 +31,7 @@ HELD_OUT = "a fifth by a hash of the text, near-twins such as retweets on one si
 DEVELOPED_ON = {
     **{name: "training part: trained on" for name in TRAINABLE},
     # Its licence lets it judge the model, not train it (../shared/data/README.md), so the
-    # trainer never reads it; its errors were read while writing the cues, and choices between
+    # trainer never trains on it; its errors were read while writing the cues, and choices between
     # ways of modelling (features, layers) were compared on it, never on the held-out part.
     "airline_tweets.tsv": "development part: never trained on; read for cues, models compared on it",
 }

@@ -68,6 +68,14 @@ class Config:
             secret = secrets.token_hex(32)
         self.SECRET_KEY = secret
         self.PUBLIC_BASE_URL = (_env("PUBLIC_BASE_URL", "http://localhost:5000") or "").rstrip("/")
+
+        # Brand: who the customer hears from. Defaults of the settings page (survey/brand.py);
+        # ORG_NAME is required outside development (a survey from nobody reads like phishing).
+        self.ORG_NAME = _env("ORG_NAME", "Demo Support" if self.APP_ENV == "development" else None)
+        self.ORG_LOGO_URL = _env("ORG_LOGO_URL")
+        self.BRAND_COLOR = _env("BRAND_COLOR", "#0b5cab")
+        self.ORG_POSTAL_ADDRESS = _env("ORG_POSTAL_ADDRESS")  # footer of every email (bulk-mail rules)
+        self.SURVEY_REPLY_TO = _env("SURVEY_REPLY_TO")  # Reply-To of survey emails; unset = none
         # One limit for every body: webhooks (256 KiB in the contract), forms and SMS callbacks.
         self.MAX_CONTENT_LENGTH = 256 * 1024
         self.MAX_FORM_MEMORY_SIZE = 256 * 1024
@@ -140,6 +148,7 @@ class TestConfig(Config):
     def __init__(self, **overrides: object) -> None:
         os.environ.setdefault("APP_ENV", "testing")
         super().__init__()
+        self.ORG_NAME = self.ORG_NAME or "Acme Repairs"
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite://")
         # Tests send hundreds of requests a minute from one address; the limits are tested on their own.
         self.SURVEY_RATE_LIMIT = self.WEBHOOK_RATE_LIMIT = "100000 per minute"

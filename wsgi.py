@@ -22,6 +22,7 @@ from notify.kinds import Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
 from notify.webhook import WebhookSender
+from survey import brand
 from survey.channels import PREFERENCES
 
 
@@ -35,6 +36,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
+    _check_brand(config)
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
     app.config.from_object(config)
     app.config.update(
@@ -67,6 +69,16 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     return app
 
 
+def _check_brand(config: Config) -> None:
+    if not config.ORG_NAME:
+        raise RuntimeError("ORG_NAME must be set outside development: customers see it on every survey")
+    checked = (("BRAND_COLOR", "color"), ("ORG_LOGO_URL", "logo_url"), ("SURVEY_REPLY_TO", "reply_to"))
+    for name, field in checked:
+        wrong = brand.problem_with(field, getattr(config, name))
+        if wrong:
+            raise RuntimeError(f"{name} must be {wrong}")
+
+
 def _build_adapters(config: Config, given: dict) -> Adapters:
     mailer = given.get("mailer") or SmtpMailer(
         host=config.MAIL_SERVER,
@@ -97,7 +109,11 @@ def _build_deliverer(app: Flask) -> Deliverer:
     config, adapters = app.config, app.extensions["adapters"]
     registry = Registry()
     delivery.register(
-        registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"]
+        registry,
+        config["PUBLIC_BASE_URL"],
+        config["SECRET_KEY"],
+        config["MAIL_DEFAULT_SENDER"],
+        brand.from_config(config),
     )
     reminders.register(
         registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]

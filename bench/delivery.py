@@ -126,6 +126,7 @@ def cpu_seconds(pid: int) -> float:
 
 def migrate(url: str) -> None:
     os.environ.setdefault("APP_ENV", "testing")
+    os.environ.setdefault("ORG_NAME", "Acme Repairs")
     from flask_migrate import upgrade
 
     from config import Config
@@ -155,6 +156,7 @@ def run(base_url: str, count: int, workers: int, interval: float, timeout: float
         env.update(
             APP_ENV="production",
             SECRET_KEY="bench-" + "k" * 40,
+            ORG_NAME="Acme Repairs",
             DATABASE_URL=url,
             MAIL_SERVER="127.0.0.1",
             MAIL_PORT=str(smtp.port),

@@ -9,6 +9,7 @@ python="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
 export APP_ENV=development
+export ORG_NAME="${ORG_NAME:-Acme Repairs}"
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:5000}"
 export MAIL_SERVER=127.0.0.1 MAIL_PORT=8025 MAIL_DEFAULT_SENDER="support@example.com"
 export TWILIO_ACCOUNT_SID="AC$(printf 'de%.0s' {1..16})" TWILIO_AUTH_TOKEN="demo-auth-token"

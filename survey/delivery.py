@@ -6,6 +6,7 @@ a survey answered, cancelled or expired meanwhile sends nothing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -17,10 +18,12 @@ from sqlalchemy.orm import Session, joinedload
 from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
-from survey import tokens
+from survey import brand, tokens
 from survey.i18n import bound_gettext, customer_locale
 from survey.models import Customer, Survey
+from survey.wording import RATING_WORDS
 
+BRAND_SECONDS = 5.0  # how soon a change on the settings page reaches the worker's messages
 EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per batch, not three per message
 
 
@@ -28,7 +31,15 @@ def survey_link(base_url: str, secret_key: str, survey: Survey) -> str:
     return f"{base_url}/s/{tokens.token_for(secret_key, survey.token_nonce)}"
 
 
-def register(registry: Registry, base_url: str, secret_key: str, sender: str) -> None:
+def register(registry: Registry, base_url: str, secret_key: str, sender: str, defaults: brand.Brand) -> None:
+    cached: dict[str, object] = {"until": 0.0}
+
+    def current_brand(session: Session) -> brand.Brand:
+        """Read at most every few seconds: a batch of thousands needs it once, not per message."""
+        if cached["until"] < time.monotonic():  # type: ignore[operator]
+            cached["brand"], cached["until"] = brand.load(session, defaults), time.monotonic() + BRAND_SECONDS
+        return cached["brand"]  # type: ignore[return-value]
+
     def render(session: Session, message: OutboxMessage) -> EmailMessage | str | None:
         survey = session.get(Survey, message.ref_id, options=EAGER)
         if survey is None or survey.customer.opted_out_at is not None:
@@ -38,32 +49,40 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
         if survey.status not in wanted[message.kind]:
             return None
         link = survey_link(base_url, secret_key, survey)
+        org = current_brand(session)
         context = dict(
             survey=survey,
             ticket=survey.ticket,
             customer=survey.customer,
             link=link,
             reminder=reminder,
+            brand=org,
+            ratings=RATING_WORDS,
         )
         with customer_locale(survey.customer.language):
             context["gettext"] = bound_gettext()
             if message.channel == "sms":
                 return render_template("survey/sms.txt", **context).strip()
-            subject = gettext("How did we do? %(subject)s", subject=survey.ticket.subject).strip()
+            subject = gettext(
+                "%(org)s: how did we do? %(subject)s", org=org.name, subject=survey.ticket.subject
+            ).strip()
             if reminder:
                 subject = gettext("Reminder: %(subject)s", subject=subject)
             text = render_template("survey/email.txt", **context)
             html = render_template("survey/email.html", **context)
+        headers = {
+            "List-Unsubscribe": f"<{link}/unsubscribe>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        if org.reply_to:
+            headers["Reply-To"] = org.reply_to
         return EmailMessage(
             to=message.recipient,
             subject=subject[:200],
             text=text,
             html=html,
-            headers={
-                "List-Unsubscribe": f"<{link}/unsubscribe>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-            sender=sender,
+            headers=headers,
+            sender=org.sender(sender),
         )
 
     def sent(session: Session, messages: list[OutboxMessage], now: datetime) -> None:

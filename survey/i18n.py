@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import negotiate_locale
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -32,18 +32,26 @@ def available_locales() -> list[str]:
     return [DEFAULT_LOCALE, *sorted(found - {DEFAULT_LOCALE})]
 
 
-def locale_for(language: str | None) -> str:
-    """Ticket systems send "es", "es-MX" or "ES_mx"; anything we lack a catalog for falls back to English."""
+def locale_for(language: str | None, fallback: str = DEFAULT_LOCALE) -> str:
+    """Ticket systems send "es", "es-MX" or "ES_mx"; anything we lack a catalog for gets `fallback`."""
     if not language:
-        return DEFAULT_LOCALE
+        return fallback
     available = available_locales()
-    match = negotiate_locale([language.strip().replace("-", "_")], available) or DEFAULT_LOCALE
-    return next((name for name in available if name.lower() == match.lower()), DEFAULT_LOCALE)
+    match = negotiate_locale([language.strip().replace("-", "_")], available)
+    return next((name for name in available if match and name.lower() == match.lower()), fallback)
+
+
+def browser_locale() -> str:
+    """The browser's Accept-Language, for a customer whose language the ticket did not say."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    return request.accept_languages.best_match(available_locales()) or DEFAULT_LOCALE
 
 
 def use_customer_language(language: str | None) -> str:
-    """Choose the language for the rest of this request, before anything is translated."""
-    g.customer_locale = locale_for(language)
+    """Choose the language for the rest of this request, before anything is translated:
+    the customer's own (from the ticket), else the browser's."""
+    g.customer_locale = locale_for(language, fallback=browser_locale())
     return g.customer_locale
 
 
@@ -75,7 +83,10 @@ def customer_locale(language: str | None) -> Iterator[str]:
 
 
 def _select_locale() -> str:
-    return g.get("customer_locale", DEFAULT_LOCALE)
+    """The customer's language on their pages (even a 404 speaks the browser's); else the default."""
+    if "customer_locale" in g:
+        return g.customer_locale
+    return browser_locale() if has_request_context() and request.blueprint == "survey" else DEFAULT_LOCALE
 
 
 def init_app(app: Flask) -> None:

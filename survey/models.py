@@ -139,3 +139,52 @@ class InboundSms(db.Model):
     from_number: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BrandSettings(db.Model):
+    """The settings page's choices (one row): brand and survey wording; NULL = the env default."""
+
+    __tablename__ = "brand_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_name: Mapped[str | None] = mapped_column(String(100))
+    logo_url: Mapped[str | None] = mapped_column(String(500))
+    brand_color: Mapped[str | None] = mapped_column(String(7))
+    postal_address: Mapped[str | None] = mapped_column(String(300))
+    reply_to: Mapped[str | None] = mapped_column(String(320))
+    question: Mapped[str | None] = mapped_column(String(200))
+    thank_you: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BrandChange(db.Model):
+    """Audit trail of the settings page: who changed which setting, from what, to what."""
+
+    __tablename__ = "brand_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(String(500))
+    new_value: Mapped[str | None] = mapped_column(String(500))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Tap(db.Model):
+    """A rating link opened in a browser, held back until no burst of other ratings followed.
+
+    Durable so the worker records it even after the customer closed the page (survey/taps.py).
+    """
+
+    __tablename__ = "survey_taps"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="tap_rating"),
+        Index("ix_survey_taps_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    rating: Mapped[int]
+    state: Mapped[str] = mapped_column(String(10))  # held|recorded|discarded
+    tapped_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,28 +7,72 @@ form's POST (with its CSRF token) records an answer. Every page speaks the custo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
+from core.security import CSP
+from survey import brand
 from survey.i18n import use_customer_language
 from survey.models import Survey
 from survey.responses import MAX_COMMENT, SurveyClosed, find_survey, is_open, record_answer
+from survey.wording import RATING_WORDS, call_within
 
 bp = Blueprint("survey", __name__, template_folder="templates")
 limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"])(bp)  # per client address
 
-RATINGS = [
-    SelectChoice(5, lazy_gettext("5 – Excellent")),
-    SelectChoice(4, lazy_gettext("4 – Good")),
-    SelectChoice(3, lazy_gettext("3 – Okay")),
-    SelectChoice(2, lazy_gettext("2 – Poor")),
-    SelectChoice(1, lazy_gettext("1 – Very poor")),
-]
+ERRORS = {
+    404: (
+        lazy_gettext("Not found"),
+        lazy_gettext("This link doesn't work. Please check you copied all of it."),
+    ),
+    410: (
+        lazy_gettext("This survey has closed"),
+        lazy_gettext("Thanks for stopping by: this survey no longer takes answers."),
+    ),
+}
+
+
+@bp.context_processor
+def branded() -> dict[str, object]:
+    return {"brand": brand.for_request()}
+
+
+@bp.after_request
+def allow_the_logo(response: Response) -> Response:
+    """The logo is the one thing a customer's page loads from elsewhere: allow exactly its origin."""
+    logo = brand.for_request().logo_url if response.mimetype == "text/html" else None
+    if logo:
+        parts = urlsplit(logo)
+        allowed = f"img-src 'self' {parts.scheme}://{parts.netloc}"
+        response.headers["Content-Security-Policy"] = CSP.replace("img-src 'self'", allowed)
+    return response
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(410)
+def customer_error(error):
+    """The customer's own 404 and 410 pages: in their language, under the organisation's name."""
+    title, message = ERRORS[error.code]
+    return render_template("survey/error.html", title=title, message=message), error.code
+
+
+@bp.get("/s/brand.css")
+def brand_css():
+    """The brand colour as a stylesheet: the pages allow no inline style (core/security.py)."""
+    color = brand.for_request().color  # validated as #rrggbb wherever it is set
+    css = render_template("survey/brand.css", color=color)
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+RATINGS = [SelectChoice(value, label) for value, label in RATING_WORDS]
 
 
 class AnswerForm(FlaskForm):
@@ -65,8 +109,14 @@ def _open_survey(token: str) -> Survey:
 
 
 def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200):
+    question = brand.for_request().wording(str(get_locale()))[0]
     return render_template(
-        "survey/form.html", form=form, survey=survey, token=token, answered=survey.response is not None
+        "survey/form.html",
+        form=form,
+        survey=survey,
+        token=token,
+        answered=survey.response is not None,
+        question=question,
     ), status
 
 
@@ -110,7 +160,17 @@ def answer(token: str):
 def thanks(token: str):
     survey = _survey(token)
     can_change = is_open(survey, adapters().clock.now())
-    return render_template("survey/thanks.html", survey=survey, token=token, can_change=can_change)
+    org, answer = brand.for_request(), survey.response
+    return render_template(
+        "survey/thanks.html",
+        survey=survey,
+        token=token,
+        can_change=can_change,
+        unhappy=bool(answer and answer.assessment and answer.assessment.unhappy),
+        within=call_within(current_app.config["FOLLOWUP_FIRST_CALL_HOURS"]),
+        thank_you=org.wording(str(get_locale()))[1],
+        contact=parseaddr(org.reply_to or current_app.config["MAIL_DEFAULT_SENDER"])[1],
+    )
 
 
 @bp.get("/s/<token>/unsubscribe")

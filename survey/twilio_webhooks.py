@@ -24,6 +24,7 @@ from core.extensions import csrf, db, limiter
 from core.problems import problem
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
+from survey import brand
 from survey.i18n import customer_locale
 from survey.intake.contact import normalize_phone
 from survey.models import Customer, InboundSms, Survey
@@ -59,9 +60,10 @@ def _refusal() -> Response | None:
 
 
 def _twiml(text: str | None) -> Response:
+    """Every text we send starts with who is asking, so it never reads like a stranger's."""
     answer = MessagingResponse()
     if text:
-        answer.message(text)
+        answer.message(f"{brand.for_request().name}: {text}")
     return Response(str(answer), mimetype="text/xml")
 
 

@@ -79,7 +79,7 @@ def test_reply_is_recorded_as_the_answer(app, client, clock, body, rating, comme
 
     reply = reply_of(text_in(client, body))
 
-    assert reply.startswith("Thank you! We have your answer about Printer offline.")
+    assert reply.startswith("Acme Repairs: Thank you! We have your answer about Printer offline.")
     assert answers(app) == [(survey_id, rating, comment, "sms")]
 
 
@@ -158,7 +158,9 @@ def test_text_from_a_number_without_an_open_survey_is_answered_politely(app, cli
     expired = reply_of(text_in(client, "2 broken"))
 
     for reply in (stranger, expired):
-        assert reply.startswith("Thanks for your message. We have no open survey for this number")
+        assert reply.startswith(
+            "Acme Repairs: Thanks for your message. We have no open survey for this number"
+        )
     assert answers(app) == []
     with app.app_context():  # nothing the customer wrote is dropped: both texts are kept
         from followup.timeline import timeline
@@ -172,7 +174,7 @@ def test_text_from_a_number_without_an_open_survey_is_answered_politely(app, cli
 def test_spanish_customer_is_answered_in_spanish(app, client, clock):
     survey_sent(app, client, clock, language="es")
 
-    assert reply_of(text_in(client, "5")).startswith("¡Gracias! Tenemos tu respuesta")
+    assert reply_of(text_in(client, "5")).startswith("Acme Repairs: ¡Gracias! Tenemos tu respuesta")
 
 
 @pytest.mark.parametrize(
@@ -265,5 +267,5 @@ def test_twilio_needs_no_form_token_where_forms_need_one(make_app):
     app = make_app(WTF_CSRF_ENABLED=True, PUBLIC_BASE_URL=BASE, TWILIO_AUTH_TOKEN=DEMO_AUTH_TOKEN)
     client = app.test_client()
 
-    assert reply_of(text_in(client, "HELP")).startswith("Reply with a rating")
+    assert reply_of(text_in(client, "HELP")).startswith("Acme Repairs: Reply with a rating")
     assert status(client, "SM" + "f" * 32, "delivered").status_code == 204

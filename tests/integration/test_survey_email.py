@@ -30,14 +30,14 @@ def test_invitation_has_both_parts_the_agent_the_subject_and_every_link(app, cli
     [email] = smtp.messages
     plain, html = parts(email)
     link = LINK.search(plain).group(0)
-    assert email["From"] == "support@example.com"
+    assert email["From"] == "Acme Repairs <support@example.com>"
     assert email["To"] == "jane@example.com"
-    assert "Printer offline" in email["Subject"]
-    assert plain.startswith("Hi Jane Doe,")
+    assert email["Subject"] == "Acme Repairs: how did we do? Printer offline"
+    assert plain.startswith("Hi Jane,")
     assert 'Sam Lee closed your request "Printer offline".' in plain
     assert "Sam Lee closed your request <strong>Printer offline</strong>." in html
     for rating in range(1, 6):
-        assert f"{rating}: {link}?rating={rating}\n" in plain
+        assert re.search(rf"{rating} – \w[\w ]*: {re.escape(link)}\?rating={rating}\n", plain)
         assert f'href="{link}?rating={rating}"' in html
     assert f"Or open your survey: {link}\n" in plain
     assert f'<a href="{link}">Open the survey</a>' in html
@@ -122,5 +122,5 @@ def test_a_spanish_speaking_customer_gets_the_survey_in_spanish(app, client, clo
     run_worker(app)
     message = smtp.wait_for(1)[0]
     plain, _ = parts(message)
-    assert message["Subject"].startswith("¿Qué tal te atendimos?")
+    assert message["Subject"].startswith("Acme Repairs: ¿qué tal te atendimos?")
     assert "How did we do" not in plain

@@ -10,23 +10,12 @@ from sqlalchemy import func, select
 from core.extensions import db
 from followup.models import FollowupTask
 from followup.users import create_user
-from survey.delivery import survey_link
-from survey.models import Response, Survey
+from survey.models import Response
 from tests.support.html import csrf_token, text
-from tests.support.webhooks import SECRET, signed, ticket_closed
+from tests.support.webhooks import SECRET
+from tests.support.webhooks import survey_path as open_survey
 
 SCRIPT = "<script>alert('hi')</script> still broken"
-
-
-def open_survey(app, client, clock, **customer) -> str:
-    """Close a ticket through the webhook; the path of the survey link the customer is sent."""
-    headers, body = signed(ticket_closed("T-1001", **customer), clock.now())
-    answer = client.post("/webhooks/tickets", data=body, headers=headers)
-    assert answer.status_code == 202, answer.get_json()
-    with app.app_context():
-        survey = db.session.get(Survey, answer.get_json()["survey_id"])
-        link = survey_link(app.config["PUBLIC_BASE_URL"], app.config["SECRET_KEY"], survey)
-    return link.removeprefix(app.config["PUBLIC_BASE_URL"])
 
 
 def stored(app) -> list[tuple[int | None, str, str]]:

@@ -43,7 +43,7 @@ def test_survey_sms_is_one_segment_with_the_subject_and_link(app, client, clock,
     [sms] = twilio.messages
     assert (sms.to, sms.from_, sms.account_sid) == (PHONE, FROM_NUMBER, DEMO_ACCOUNT_SID)
     assert_one_segment(sms.body)
-    assert '"Printer offline"' in sms.body
+    assert sms.body.startswith('Acme Repairs: How did we do on "Printer offline"?')
     assert re.search(r"http://survey\.test/s/[A-Za-z0-9_-]{32} ", sms.body)
     assert "Reply 1-5" in sms.body and "STOP" in sms.body
     assert sms.status_callback == "http://survey.test/webhooks/twilio/status"
@@ -75,7 +75,7 @@ def test_long_base_url_leaves_the_subject_out_but_keeps_the_link(make_app, clock
 
     [sms] = twilio.messages
     assert_one_segment(sms.body)
-    assert sms.body.startswith("How did we do? Reply 1-5")
+    assert sms.body.startswith("Acme Repairs: How did we do? Reply 1-5")
     assert re.search(re.escape(base) + r"/s/[A-Za-z0-9_-]{32} ", sms.body)
 
 

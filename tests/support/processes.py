@@ -24,7 +24,14 @@ def free_port() -> int:
 
 def app_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "WERKZEUG_"))}
-    env.update({"APP_ENV": "production", "SECRET_KEY": "e2e-" + "k" * 40, "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "e2e-" + "k" * 40,
+            "ORG_NAME": "Acme Repairs",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(settings)
     return env
 

@@ -62,3 +62,17 @@ def run_worker(app) -> None:
     from scheduler.jobs import tick
 
     tick(app, "test", app.extensions["deliverer_factory"]())
+
+
+def survey_path(app, client, clock, ticket_id: str = "T-1001", **customer) -> str:
+    """Close a ticket through the webhook; the path of the survey link the customer is sent."""
+    from core.extensions import db
+    from survey.delivery import survey_link
+    from survey.models import Survey
+
+    answer = close_ticket(client, clock, ticket_id, **customer)
+    assert answer.status_code == 202, answer.get_json()
+    with app.app_context():
+        survey = db.session.get(Survey, answer.get_json()["survey_id"])
+        link = survey_link(app.config["PUBLIC_BASE_URL"], app.config["SECRET_KEY"], survey)
+    return link.removeprefix(app.config["PUBLIC_BASE_URL"])

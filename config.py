@@ -102,6 +102,9 @@ class Config:
         self.SURVEY_EXPIRY_DAYS = _float("SURVEY_EXPIRY_DAYS", 28)
         self.SURVEY_REMINDER_HOURS = _float("SURVEY_REMINDER_HOURS", 48)
         self.SURVEY_CHANNELS = _env("SURVEY_CHANNELS", "both")  # both | email-first | sms-first
+        # One tap (survey/taps.py): a tap is held this long; other ratings within it discard it.
+        # The contract's minute; shorter only so end-to-end tests need not wait a minute.
+        self.SURVEY_TAP_WINDOW_SECONDS = _float("SURVEY_TAP_WINDOW_SECONDS", 60)
 
         self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
         self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from followup.users import find_by_email
 from notify.delivery import Deliverer
 from scheduler.models import WorkerHeartbeat
 from survey.reminders import expire_surveys, queue_reminders
+from survey.taps import settle_taps
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,10 @@ def deliver(
 
 
 def plan_surveys(app: Flask) -> None:
-    """The customer's side: one reminder to whoever has not answered, and closing old surveys."""
+    """The customer's side: one-tap ratings whose window passed, one reminder to whoever has not
+    answered, and closing old surveys."""
     now = app.extensions["adapters"].clock.now()
+    settle_taps(db.session, now, timedelta(seconds=app.config["SURVEY_TAP_WINDOW_SECONDS"]))
     queue_reminders(db.session, now, app.config["SURVEY_REMINDER_HOURS"])
     expire_surveys(db.session, now)
     db.session.commit()

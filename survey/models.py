@@ -170,6 +170,9 @@ class BrandChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+TAP_HELD, TAP_RECORDED, TAP_DISCARDED = "held", "recorded", "discarded"
+
+
 class Tap(db.Model):
     """A rating link opened in a browser, held back until no burst of other ratings followed.
 

@@ -1,16 +1,28 @@
 """The customer's pages: the survey form, the thank-you page and unsubscribing.
 
-A GET never records anything, because mail scanners open every link in an email; only the
-form's POST (with its CSRF token) records an answer. Every page speaks the customer's language
+A GET never records anything, because mail scanners open every link in an email: the form's
+POST (with its CSRF token) records an answer, and a rating link's page posts its own tap, held
+until it is clear no scanner opened every link (survey/taps.py). Every page speaks the customer's language
 (survey/i18n.py), chosen from the survey before any text is translated.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
@@ -23,6 +35,7 @@ from survey import brand
 from survey.i18n import use_customer_language
 from survey.models import Survey
 from survey.responses import MAX_COMMENT, SurveyClosed, find_survey, is_open, record_answer
+from survey.taps import hold_tap
 from survey.wording import RATING_WORDS, call_within
 
 bp = Blueprint("survey", __name__, template_folder="templates")
@@ -108,7 +121,7 @@ def _open_survey(token: str) -> Survey:
     return survey
 
 
-def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200):
+def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200, tapped: int | None = None):
     question = brand.for_request().wording(str(get_locale()))[0]
     return render_template(
         "survey/form.html",
@@ -117,6 +130,7 @@ def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200):
         token=token,
         answered=survey.response is not None,
         question=question,
+        tapped=tapped,
     ), status
 
 
@@ -132,7 +146,24 @@ def show(token: str):
         form.rating.data = answer.rating
     if answer is not None:
         form.comment.data = answer.comment
-    return _form_page(survey, form, token)
+    # A rating link: the page's own script records the tap (survey/taps.py), never this GET.
+    return _form_page(survey, form, token, tapped=preselect if preselect in range(1, 6) else None)
+
+
+@bp.post("/s/<token>/tap")
+def tap(token: str):
+    """The page's own request once a rating link is shown in a browser (core/static/tap.js)."""
+    survey = _open_survey(token)
+    rating = request.form.get("rating", type=int)
+    if rating not in range(1, 6):
+        abort(400)
+    window = timedelta(seconds=current_app.config["SURVEY_TAP_WINDOW_SECONDS"])
+    try:
+        hold_tap(db.session, survey, rating, adapters().clock.now(), window)
+    except SurveyClosed:
+        abort(410)
+    db.session.commit()
+    return jsonify(status="held", rating=rating), 202
 
 
 @bp.post("/s/<token>")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from notify.outbox import cancel_pending
 from survey import tokens
-from survey.models import Assessment, Response, Survey
+from survey.models import TAP_DISCARDED, TAP_HELD, Assessment, Response, Survey, Tap
 from survey.sentiment import assess
 from survey.signals import response_assessed
 
@@ -69,6 +69,10 @@ def record_answer(
     response.rating, response.comment, response.updated_at = rating, comment, now
     survey.status = "answered"
     cancel_pending(session, "survey_reminder", survey.id, "answered")
+    # An answer given now supersedes the one-tap ratings still held for the survey (survey/taps.py).
+    session.execute(
+        update(Tap).where(Tap.survey_id == survey.id, Tap.state == TAP_HELD).values(state=TAP_DISCARDED)
+    )
 
     result = assess(comment, rating)
     if not result.assessed:

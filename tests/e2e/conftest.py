@@ -12,7 +12,13 @@ from tests.support.webhooks import SECRET
 
 
 @pytest.fixture
-def stack(migrated, smtp, twilio, tmp_path):
+def stack_settings() -> dict[str, str]:
+    """More settings for the stack; a module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def stack(migrated, smtp, twilio, tmp_path, stack_settings):
     """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s."""
     port = free_port()
     env = app_env(
@@ -28,6 +34,7 @@ def stack(migrated, smtp, twilio, tmp_path):
         TWILIO_API_BASE=twilio.url,
         SCHEDULER_INTERVAL_SECONDS="0.5",
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
+        **stack_settings,
     )
     with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
         yield {"env": env, "url": url, "logs": tmp_path}
@@ -44,3 +51,31 @@ def manager(stack) -> str:
     flask(stack["env"], "users", "create", email, "--name", "Morgan", "--phone", "+15550100000",
           "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
     return email
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def stored_rows(stack):
+    """Count a table's rows (optionally `WHERE ...`) in the running app's database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(stack["env"]["DATABASE_URL"])
+
+    def count(table: str, where: str = "TRUE") -> int:
+        with engine.connect() as conn:
+            return conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE {where}")).scalar_one()  # noqa: S608
+
+    yield count
+    engine.dispose()

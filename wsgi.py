@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from followup import (  # noqa: F401
         api,
         auth,
+        brand_settings,
         customer_views,
         dashboard_views,
         events,
@@ -150,7 +151,17 @@ def _register_blueprints(app: Flask) -> None:
     from survey import i18n, pages, twilio_webhooks, webhooks
 
     i18n.init_app(app)
-    for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp, outbox.bp):
+    blueprints = (
+        pages.bp,
+        webhooks.bp,
+        twilio_webhooks.bp,
+        auth.bp,
+        views.bp,
+        health.bp,
+        outbox.bp,
+        brand_settings.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -2,8 +2,8 @@
 
 A GET never records anything, because mail scanners open every link in an email: the form's
 POST (with its CSRF token) records an answer, and a rating link's page posts its own tap, held
-until it is clear no scanner opened every link (survey/taps.py). Every page speaks the customer's language
-(survey/i18n.py), chosen from the survey before any text is translated.
+until it is clear no scanner opened every link (survey/taps.py). Every page speaks the
+customer's language (survey/i18n.py), chosen from the survey before any text is translated.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ bp = Blueprint("survey", __name__, template_folder="templates")
 limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT"])(bp)  # per client address
 
 ERRORS = {
+    400: (
+        lazy_gettext("Something's not right"),
+        lazy_gettext("We couldn't read that request. Please go back and try again."),
+    ),
     404: (
         lazy_gettext("Not found"),
         lazy_gettext("This link doesn't work. Please check you copied all of it."),
@@ -69,10 +73,11 @@ def allow_the_logo(response: Response) -> Response:
     return response
 
 
+@bp.errorhandler(400)
 @bp.errorhandler(404)
 @bp.errorhandler(410)
 def customer_error(error):
-    """The customer's own 404 and 410 pages: in their language, under the organisation's name."""
+    """The customer's own error pages: in their language, under the organisation's name."""
     title, message = ERRORS[error.code]
     return render_template("survey/error.html", title=title, message=message), error.code
 

@@ -1,4 +1,5 @@
-"""The customer's survey page: what a customer sees and what their answer does, in two languages."""
+"""The customer's survey page: what a customer sees and what their answer does, in two languages
+(the other languages in test_customer_languages.py)."""
 
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ def test_customer_whose_ticket_says_spanish_gets_the_page_in_spanish(app, client
 
 
 def test_language_we_have_no_catalog_for_falls_back_to_english(app, client, clock):
-    page = client.get(open_survey(app, client, clock, language="fr"))
+    page = client.get(open_survey(app, client, clock, language="pt"))
 
     assert '<html lang="en">' in page.text and "How did we do?" in text(page.text)
 

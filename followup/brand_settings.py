@@ -1,0 +1,66 @@
+"""`/settings`: the organisation's brand and the survey's wording, for managers.
+
+What customers see in every email, SMS and page is the company's voice, so only managers change
+it, and every change is audited (survey/brand.py keeps the trail). A blank field goes back to the
+environment's default.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from core.adapters import adapters
+from core.extensions import db
+from followup.models import User
+from survey import brand
+
+bp = Blueprint("settings", __name__, template_folder="templates")
+
+
+def _usable(form: FlaskForm, field) -> None:
+    wrong = brand.problem_with(field.name, (field.data or "").strip() or None)
+    if wrong and wrong != "required":  # blank = the default, which is always there
+        raise ValidationError(f"Must be {wrong}.")
+
+
+class BrandForm(FlaskForm):
+    name = StringField("Organisation name", validators=[Optional(), Length(max=100)])
+    logo_url = StringField("Logo address (https://...)", validators=[Optional(), Length(max=500), _usable])
+    color = StringField("Brand colour (#rrggbb)", validators=[Optional(), Length(max=7), _usable])
+    postal_address = StringField("Postal address (email footer)", validators=[Optional(), Length(max=300)])
+    reply_to = StringField("Reply-to address", validators=[Optional(), Length(max=320), _usable])
+    question = StringField("Survey question (English)", validators=[Optional(), Length(max=200)])
+    thank_you = TextAreaField("Thank-you text (English)", validators=[Optional(), Length(max=500)])
+
+
+def _managers_only() -> None:
+    if current_user.role != "manager":
+        abort(403)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def edit():
+    _managers_only()
+    defaults = brand.from_config(current_app.config)
+    form = BrandForm()
+    if form.validate_on_submit():
+        changed = brand.save(db.session, defaults, form.data, current_user.id, adapters().clock.now())
+        db.session.commit()
+        current_app.logger.info("user %s changed settings %s", current_user.id, ",".join(changed) or "none")
+        flash(f"Saved: {', '.join(changed)}." if changed else "Nothing changed.")
+        return redirect(url_for("settings.edit"), code=303)
+    if not form.is_submitted():
+        form.process(data=vars(brand.load(db.session, defaults)))
+    status = 400 if form.is_submitted() else 200
+    history = brand.history(db.session)
+    who = select(User.id, User.name).where(User.id.in_({change.changed_by for change in history}))
+    names = {user_id: name for user_id, name in db.session.execute(who)}
+    return render_template(
+        "followup/settings.html", form=form, defaults=vars(defaults), history=history, names=names
+    ), status

@@ -124,3 +124,22 @@ def test_a_spanish_speaking_customer_gets_the_survey_in_spanish(app, client, clo
     plain, _ = parts(message)
     assert message["Subject"].startswith("Acme Repairs: ¿qué tal te atendimos?")
     assert "How did we do" not in plain
+
+
+def test_html_part_is_a_whole_document_with_inline_styles_and_the_plain_part_has_the_same_links(
+    app, client, clock, smtp
+):
+    close_ticket(client, clock)
+    run_worker(app)
+
+    plain, html = parts(smtp.messages[0])
+
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert re.search(r"<head>.*<title>Acme Repairs: how did we do\?</title>.*</head>", html, re.S)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    preheader = re.search(r'<div style="display: none;[^"]*">([^<]+)</div>', html)
+    assert preheader and "One question about Printer offline" in preheader.group(1)
+    assert "<style" not in html and "<link" not in html  # Gmail and Outlook keep inline styles only
+    assert "Hi Jane," in html and plain.startswith("Hi Jane,")
+    links = set(re.findall(r'href="([^"]+)"', html))
+    assert len(links) == 7 and all(link in plain for link in links)

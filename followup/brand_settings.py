@@ -52,6 +52,7 @@ def edit():
     if form.validate_on_submit():
         changed = brand.save(db.session, defaults, form.data, current_user.id, adapters().clock.now())
         db.session.commit()
+        brand.forget()
         current_app.logger.info("user %s changed settings %s", current_user.id, ",".join(changed) or "none")
         flash(f"Saved: {', '.join(changed)}." if changed else "Nothing changed.")
         return redirect(url_for("settings.edit"), code=303)

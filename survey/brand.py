@@ -11,13 +11,14 @@ only; the other languages keep their translated wording.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from email.utils import parseaddr, quote
 from urllib.parse import urlsplit
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -118,8 +119,19 @@ def history(session: Session, limit: int = 50) -> list[BrandChange]:
     return list(session.scalars(select(BrandChange).order_by(BrandChange.id.desc()).limit(limit)))
 
 
+CACHE_SECONDS = 5.0  # how soon another process sees a change made on the settings page
+
+
 def for_request() -> Brand:
-    """The brand for this request's pages, read once per request."""
-    if "brand" not in g:
-        g.brand = load(db.session, from_config(current_app.config))
-    return g.brand
+    """The brand for this request's pages, read at most every few seconds per process: a query
+    per page view would cost the survey page a tenth of its time for a row that hardly changes."""
+    cached = current_app.extensions.setdefault("brand", {"until": 0.0})
+    if cached["until"] < time.monotonic():
+        cached["brand"] = load(db.session, from_config(current_app.config))
+        cached["until"] = time.monotonic() + CACHE_SECONDS
+    return cached["brand"]
+
+
+def forget() -> None:
+    """After a change, so this process shows it at once."""
+    current_app.extensions.pop("brand", None)

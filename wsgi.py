@@ -121,6 +121,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 def _register_blueprints(app: Flask) -> None:
     # Imported for what importing does: routes on followup's blueprint, signal receivers, models.
     from followup import (  # noqa: F401
+        account_views,
         api,
         auth,
         customer_views,

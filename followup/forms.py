@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from followup.profile import CHANNELS
@@ -68,3 +76,18 @@ class AssignForm(FlaskForm):
 class TouchForm(FlaskForm):
     kind = SelectField("How", choices=[(k, k) for k in KINDS])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class AccountForm(FlaskForm):
+    """The user's own details; the account service checks the values (followup/account.py)."""
+
+    name = StringField("Name", validators=[DataRequired(message="Give your name."), Length(max=200)])
+    phone = StringField("Mobile phone", validators=[Optional(), Length(max=40)])
+    timezone = SelectField("Time zone", validate_choice=False)
+    reminders = RadioField("Call-back reminders and escalations reach me", validate_choice=False)
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
+    new_password = PasswordField("New password", validators=[InputRequired(), Length(max=200)])
+    repeat_password = PasswordField("New password again", validators=[InputRequired(), Length(max=200)])

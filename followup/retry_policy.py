@@ -24,6 +24,7 @@ OUTCOMES: tuple[str, ...] = (
     "wrong_number",
     "callback_requested",
 )
+REACHED = "reached"
 # A personal email to a customer the team cannot call (followup/customer_email.py): logged by
 # sending it, never by hand, so it is not one of the OUTCOMES a client may post.
 EMAILED = "emailed"

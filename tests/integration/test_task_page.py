@@ -40,6 +40,12 @@ def test_name_their_time_and_the_call_come_first_with_no_outcome_chosen(app, cli
     assert 'id="call-actions"' in page  # where other ways to call join the tel: link
     radios = re.findall(r'<input type="radio"[^>]*>', page)
     assert len(radios) == 6 and not any("checked" in radio for radio in radios)
+    # The queue and the customer's file read the same way.
+    assert "Mon 23 Nov 2026, 16:05 your time, 09:05 for Jane" in text(client.get("/followups").text)
+    with app.app_context():
+        customer_id = db.session.get(FollowupTask, task_id).customer_id
+    shown = text(client.get(f"/customers/{customer_id}").text)
+    assert "their time now: 09:00 Mon in Chicago" in shown and "16:05 your time, 09:05 for Jane" in shown
 
 
 def test_a_manager_in_the_customers_zone_reads_one_time(app, client, clock):

@@ -54,3 +54,27 @@ def test_the_call_action_is_on_the_first_screen_and_a_refused_form_keeps_the_not
         assert page.url == address
         shot(page, f"task-refused-{size}")
         page.context.close()
+
+
+def test_profile_and_emailing_a_customer_without_a_phone_fit_desk_and_phone(
+    stack,
+    smtp,
+    manager,
+    browser,  # noqa: F811
+):
+    url = stack["url"]
+    unhappy_customer(url, smtp, "T-3002", phone=None)
+    for size in ("desk", "phone"):
+        page = _open_task(browser, url, manager, size)
+        expect(page.get_by_role("heading", name="Write to Jane")).to_be_visible()
+        expect(page.get_by_role("button", name="Email the customer")).to_be_visible()
+        assert fits_the_screen(page)
+        shot(page, f"task-no-phone-{size}")
+        page.goto(url + "/profile")
+        expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+        page.get_by_label("Mobile phone").fill("12")
+        page.get_by_role("button", name="Save profile").click()
+        expect(page.get_by_role("alert")).to_contain_text("not a phone number that can be dialled")
+        assert fits_the_screen(page)
+        shot(page, f"profile-{size}")
+        page.context.close()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
+from followup.call_block import call_context
 from followup.customer_file import customer_file, history
 from followup.forms import AssignForm, AttemptForm, NoteForm
 from followup.models import FollowupTask, TaskEvent, User
@@ -88,6 +89,7 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
         profile=profile,
         notes=notes_for(db.session, customer.id),
         now=adapters().clock.now(),
+        **call_context(task),
     ), status
 
 

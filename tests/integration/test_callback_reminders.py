@@ -22,7 +22,9 @@ from survey.models import Survey
 from tests.support.webhooks import signed, ticket_closed
 
 MORGAN, BOSS = "+15550001111", "+15550002222"
-CALL_JANE = "Call back Jane Doe (ticket T-1001), try {n} of 5, +15551234567: http://survey.test/followups/1"
+EMAIL_JANE = "Call back Jane Doe (ticket T-1001), try {n} of 5, +15551234567: http://survey.test/followups/1"
+# The SMS opens the Call button and says how to log the call by texting back.
+CALL_JANE = EMAIL_JANE + "/call Reply 1 no answer, 2 voicemail, R + what was said if reached."
 
 
 def run_tick(app) -> None:
@@ -137,7 +139,7 @@ def test_manager_without_a_phone_is_reminded_by_email(app, clock, smtp):
     run_tick(app)
     reminder = [m for m in smtp.messages if m["To"] == "morgan@example.com"]
     assert [m["Subject"] for m in reminder] == ["Call back Jane Doe"]
-    assert reminder[0].get_content().strip() == CALL_JANE.format(n=1)
+    assert reminder[0].get_content().strip() == EMAIL_JANE.format(n=1)
 
 
 @pytest.mark.parametrize("contact", [None, "boss@example.com"])

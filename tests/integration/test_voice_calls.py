@@ -18,7 +18,9 @@ from followup.models import CallAttempt
 from followup.retry_policy import decide
 from followup.tasks import policy_from_config
 from followup.voice_models import VoiceCall
+from tests.support import factories
 from tests.support.factories import log_in
+from tests.support.html import text
 from tests.support.peers import FROM_NUMBER
 from tests.support.processes import wait_for
 from tests.support.voice import CUSTOMER_PHONE, MANAGER_PHONE, call_from_page, manager_and_task, task_json
@@ -238,3 +240,23 @@ def test_the_api_answers_422_when_voice_is_off_or_the_caller_has_no_phone(voice,
     page = client.get(f"/followups/{task_id}").get_data(as_text=True)
     assert "Calls through the app are off" in page and 'id="call-button"' not in page
     assert twilio.calls == []
+
+
+def test_the_dashboard_separates_proven_reaches_from_hand_logged_ones(voice, clock):
+    app, twilio = voice
+    user_id, first, token = manager_and_task(app, clock)
+    with app.app_context():
+        second = factories.unhappy_task(clock.now(), name="Ana Ruiz", phone="+15551230002").id
+        third = factories.unhappy_task(clock.now(), name="Li Wei", phone="+15551230003").id
+    client = app.test_client()
+    log_in(client, "morgan@example.com")
+    place(client, twilio, first, CallScript(duration=95))
+    place(client, twilio, second, CallScript(duration=45), count=2)
+    logged = client.post(
+        f"/followups/{third}/attempts", data={"outcome": "reached", "note": "Spoke at the shop."}
+    )
+    assert logged.status_code == 303
+
+    page = text(client.get("/dashboard?from=2026-11-23&to=2026-11-23").get_data(as_text=True))
+    assert "Reaches proven by the call 2 calls placed through the app that a person answered; 1 more" in page
+    assert "Talk time 1:10 median" in page  # of 95 s and 45 s

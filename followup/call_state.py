@@ -29,10 +29,9 @@ def next_try_text(call: VoiceCall, default_tz: str) -> str:
 def _ended_text(call: VoiceCall, name: str, default_tz: str) -> str:
     attempt = call.attempt
     if attempt is not None and attempt.outcome == "reached":
-        return (
-            f"Ended: reached {name}, {clock_text(attempt.talk_seconds or 0)} talking. "
-            "The task is closed: add a note of what was said."
-        )
+        ask = "" if attempt.note else ": add a note of what was said"
+        talk = clock_text(attempt.talk_seconds or 0)
+        return f"Ended: reached {name}, {talk} talking. The task is closed{ask}."
     if attempt is not None:
         return f"Ended: {attempt.outcome.replace('_', ' ')}{next_try_text(call, default_tz)}."
     if call.needs_outcome:

@@ -32,12 +32,22 @@
     }
   }
 
+  // Once the call is over the attempts and the task's status below are stale: reload the page,
+  // unless the manager has started typing somewhere on it.
+  function ended() {
+    var typing = Array.prototype.some.call(document.querySelectorAll("textarea, input[type=text]"), function (field) {
+      return field.value.trim() !== "";
+    });
+    if (!typing) setTimeout(function () { window.location.reload(); }, 1500);
+  }
+
   function poll() {
     fetch(box.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (answer) { return answer.ok ? answer.json() : null; })
       .then(function (state) {
         show(state);
         if (state && state.active) setTimeout(poll, 1500);
+        else if (state) ended();
       })
       .catch(function () { setTimeout(poll, 5000); });
   }

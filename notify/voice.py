@@ -14,6 +14,8 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from notify.errors import TransientError, twilio_error
 from notify.sms import TWILIO_API_BASE, rest_client
 
+RING_SECONDS = 20
+
 
 class CallPlacer(Protocol):
     def place(self, to: str, url: str, status_callback: str) -> str:
@@ -44,6 +46,9 @@ class TwilioVoice:
                 method="POST",
                 status_callback=status_callback,
                 status_callback_method="POST",
+                # Shorter than most phones ring before their voicemail answers, so the
+                # manager's own voicemail is not put through to the customer.
+                timeout=RING_SECONDS,
             )
         except (TwilioRestException, TwilioServiceException) as exc:
             raise twilio_error(exc.status, exc.code) from exc

@@ -41,6 +41,7 @@ class CallScript:
     duration: int = 95  # DialCallDuration
     answered_by: str | None = "human"  # AnsweredBy; None sends no AMD report
     dial_report: bool = True  # False: the manager hung up first, Twilio sends no Dial report
+    status_first: bool = False  # the manager's leg's end reaches the app before the Dial report
     gates: dict[str, threading.Event] = field(default_factory=dict)  # step -> wait before it
 
 
@@ -160,6 +161,8 @@ class CallPlayer:
                    "AnsweredBy": script.answered_by, "MachineDetectionDuration": "2100"}  # fmt: skip
             self.post(call, "amd", dial["Number.amdStatusCallback"], amd)
         self._gate(call, "dial")
+        if script.status_first:
+            self._status(call, base, "completed", script.duration + 8)
         if script.dial_report and dial.get("Dial.action"):
             report = base | {
                 "CallStatus": "in-progress",
@@ -169,7 +172,8 @@ class CallPlayer:
             }
             self.post(call, "dial", dial["Dial.action"], report)
         self._gate(call, "status")
-        self._status(call, base, "completed", script.duration + 8)
+        if not script.status_first:
+            self._status(call, base, "completed", script.duration + 8)
 
     def _status(self, call: FakeCall, base: dict[str, str], status: str, seconds: int) -> None:
         if call.status_callback:

@@ -163,14 +163,16 @@ def dial_ended(
 ) -> str:
     """The customer leg is over: log what it proves, and tell the manager on the line (TwiML)."""
     answer = VoiceResponse()
-    if call.state in FINISHED:
+    ended_without_report = call.state == ENDED and call.dial_status is None and call.attempt_id is None
+    if call.state in FINISHED and not ended_without_report:
         answer.hangup()
         return str(answer)
     status = form.get("DialCallStatus", "").lower()
     duration = read_duration(form.get("DialCallDuration"))
     answered_by = call.answered_by or form.get("AnsweredBy")
     result = call_outcome(status, duration, answered_by, settings.min_seconds)
-    call.state, call.ended_at, call.dial_status = ENDED, now, status[:20]
+    call.state, call.ended_at, call.dial_status = ENDED, call.ended_at or now, status[:20] or "unknown"
+    call.needs_outcome = False
     call.dial_sid = call.dial_sid or form.get("DialCallSid") or None
     if status == "completed":
         call.talk_seconds = duration
@@ -215,7 +217,8 @@ def call_status(call: VoiceCall, status: str, now: datetime) -> bool:
         call.state, call.ended_at, call.dial_status = MISSED, now, status[:20]
         return True
     if status in PARENT_NOT_ANSWERED or status == "completed":
-        # Hung up before the customer's leg finished: Twilio sends no Dial report then.
+        # The manager's leg ended before any Dial report: a report that still comes (the two
+        # requests can cross) decides the call after all (dial_ended).
         call.needs_outcome = call.state == CONNECTED
         call.state, call.ended_at = ENDED, now
         return True

@@ -156,6 +156,22 @@ def test_when_the_managers_own_phone_does_not_answer_nothing_is_logged(setup):
     assert "Your phone did not answer, so Jane Doe was not called. Nothing was logged." in page
 
 
+def test_a_dial_report_that_arrives_after_the_calls_end_still_logs_the_call(setup):
+    app, twilio, client, task_id, token = setup
+    call = place(client, twilio, task_id, CallScript(duration=95, status_first=True))
+    assert [hook.step for hook in call.webhooks] == ["answer", "amd", "status", "dial"]
+    [attempt] = task_json(client, task_id, token)["attempts"]
+    assert (attempt["outcome"], attempt["verified"], attempt["talk_seconds"]) == ("reached", True, 95)
+
+
+def test_a_manager_who_hangs_up_before_the_customer_answers_logs_nothing(setup):
+    app, twilio, client, task_id, token = setup
+    place(client, twilio, task_id, CallScript(dial_status="no-answer", answered_by=None, dial_report=False))
+    assert task_json(client, task_id, token)["attempts"] == []
+    state = client.get(f"/followups/{task_id}/call-state").get_json()
+    assert state["text"] == "Ended before Jane Doe answered: nothing was logged." and not state["active"]
+
+
 def test_twilio_retries_and_replays_record_nothing_new(setup):
     app, twilio, client, task_id, token = setup
     call = place(client, twilio, task_id, CallScript(answered_by="human", duration=95))

@@ -8,6 +8,7 @@ through the JSON API, as an integration would.
 from __future__ import annotations
 
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -130,6 +131,9 @@ def test_a_call_that_did_not_reach_anyone_is_logged_and_retried_by_the_policy(se
         tz="America/Chicago",
     ).next_attempt_at
     assert task["next_attempt_at"] == expected.isoformat().replace("+00:00", "Z")
+    their_time = expected.astimezone(ZoneInfo("America/Chicago")).strftime("%a %H:%M")
+    state = client.get(f"/followups/{task_id}/call-state").get_json()
+    assert state["text"] == f"Ended: {outcome.replace('_', ' ')}, next try {their_time} their time."
 
 
 def test_a_short_answer_logs_nothing_and_asks_the_manager(setup):

@@ -83,6 +83,7 @@ def test_a_long_talk_with_a_person_closes_the_task_as_verified(setup, answered_b
 def test_a_verified_reach_is_listed_as_needing_a_note_until_it_has_one(setup):
     app, twilio, client, task_id, token = setup
     place(client, twilio, task_id, CallScript())
+    assert 'href="/followups/needs-note">Needs a note</a>' in client.get("/followups").get_data(as_text=True)
     assert "Jane Doe" in client.get("/followups/needs-note").get_data(as_text=True)
     attempt_id = task_json(client, task_id, token)["attempts"][0]["id"]
     auth = {"Authorization": f"Bearer {token}"}

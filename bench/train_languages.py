@@ -108,11 +108,14 @@ def main() -> None:
     texts, y, languages = training_rows()
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     known = vocabulary(texts, languages, shipped)
-    sets = {language: frozenset(words) for language, words in known.items()}
+    by_word: dict[str, tuple[str, ...]] = {}
+    for language, words in known.items():
+        for word in words:
+            by_word[word] = (*by_word.get(word, ()), language)
     misread = [
         text
         for text, index in zip(texts, languages, strict=True)
-        if language_of(readable_words(text), text, sets) != LANGUAGES[index]
+        if language_of(readable_words(text), text, by_word) != LANGUAGES[index]
     ]
     print(f"{len(texts)} training comments; {len(misread)} not recognised as their language: {misread}")
     evidence = [read_other(text, LANGUAGES[i]) for text, i in zip(texts, languages, strict=True)]

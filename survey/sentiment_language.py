@@ -75,6 +75,10 @@ _LETTERS = {
     "de": frozenset("äöüß"),
     OTHER: frozenset("ãõìò"),  # Portuguese and Italian
 }
+_COMMON: dict[str, tuple[str, ...]] = {}
+for _language, _words in _WORDS.items():
+    for _word in _words:
+        _COMMON[_word] = (*_COMMON.get(_word, ()), _language)
 # fmt: on
 
 
@@ -84,17 +88,18 @@ def readable_words(text: str) -> list[str]:
 
 
 def language_of(
-    words: list[str], text: str = "", vocabulary: Mapping[str, frozenset[str]] | None = None
+    words: list[str], text: str = "", vocabulary: Mapping[str, tuple[str, ...]] | None = None
 ) -> str:
     """ "en", one of READ, or OTHER. English unless the words are mostly in another script or
     clearly another language: the English model has read far more text than the others.
 
-    A language's own words are its common words above that are not English words too,
-    and its ``vocabulary``: the words of the comments its model was trained on that the
-    English model never learnt (shipped with it). English's are the words the English model
-    learnt, which include "merci" and "gracias" from tweets. A comment is another language's when
-    that language's own words, and its letters (ñ, ç, ß), outnumber English's: "Super fast,
-    merci beaucoup" stays English, "La instalación fue muy sencilla" does not."""
+    A language's own words are its common words above that are not English words too, and
+    its ``vocabulary`` (each word to the languages that have it): the words of the comments
+    its model was trained on that the English model never learnt, shipped with it.
+    English's are the words the English model learnt, which include "merci" and "gracias"
+    from tweets. A comment is another language's when that language's own words, and its
+    letters (ñ, ç, ß), outnumber English's: "Super fast, merci beaucoup" stays English,
+    "La instalación fue muy sencilla" does not. One pass over the words, one look-up each."""
     if not words:
         return ENGLISH
     if not all(map(str.isascii, words)):
@@ -103,18 +108,27 @@ def language_of(
             return OTHER
     vocabulary = load_model().vocabulary if vocabulary is None else vocabulary
     weights = load_model().english.ngram.weights
-    english = [word in ENGLISH_WORDS or "w:" + word in weights for word in words]
-    folded = [fold(word) for word in words]
-    marks = set(text.lower())
+    counts = {language: [0, 0, 0] for language in _WORDS}  # own, shared, English words it has too
+    english = function_words = 0
+    for word in words:
+        function = word in ENGLISH_WORDS
+        known = function or "w:" + word in weights
+        english += known
+        function_words += function
+        languages = _COMMON.get(word, ())
+        if not known:  # the vocabulary holds no word the English model learnt
+            trained = vocabulary.get(word if word.isascii() else fold(word), ())
+            languages = {*languages, *trained} if languages and trained else languages or trained
+        for language in languages:
+            count = counts[language]
+            count[1 if word in _ALSO_ENGLISH else 0] += 1
+            count[2] += function if language == OTHER else known
+    marks = frozenset() if text.isascii() else set(text.lower())
     best, best_own = ENGLISH, 0
-    for language, common in _WORDS.items():
-        known = vocabulary.get(language, frozenset())
-        ours = [word in common or plain in known for word, plain in zip(words, folded, strict=True)]
-        shared = sum(1 for word in words if word in common and word in _ALSO_ENGLISH)
-        own = sum(ours) - shared + 2 * bool(marks & _LETTERS.get(language, frozenset()))
+    for language, (own, shared, overlap) in counts.items():
+        own += 2 * bool(marks & _LETTERS[language])
         # No vocabulary to weigh against English's for languages not read: function words only.
-        theirs_known = english if language != OTHER else [word in ENGLISH_WORDS for word in words]
-        theirs = sum(e and not o for o, e in zip(ours, theirs_known, strict=True))
+        theirs = (function_words if language == OTHER else english) - overlap
         clear = own > theirs and own + shared >= 2
         short = len(words) <= 3 and own >= max(theirs, 1)  # "Nul.", "Top, danke"
         if (clear or short) and own > best_own:

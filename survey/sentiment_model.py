@@ -74,7 +74,7 @@ class ShippedModel:
     english: Layers
     other_languages: Layers
     lexicon: Mapping[str, float]
-    vocabulary: Mapping[str, frozenset[str]]  # per language, words the English model never learnt
+    vocabulary: Mapping[str, tuple[str, ...]]  # words the English model never learnt, to their languages
 
 
 def _linear(raw: Mapping[str, object]) -> LinearModel:
@@ -91,9 +91,10 @@ def load_model(path: Path = MODEL_FILE) -> ShippedModel:
     raw = json.loads(path.read_text(encoding="utf-8"))
     lexicon = {str(word): float(valence) for word, valence in dict(raw["lexicon"]).items()}
     languages = raw["languages"]
-    vocabulary = {
-        str(code): frozenset(map(str, words)) for code, words in dict(languages["vocabulary"]).items()
-    }
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for code, words in dict(languages["vocabulary"]).items():
+        for word in words:
+            vocabulary[str(word)] = (*vocabulary.get(str(word), ()), str(code))
     return ShippedModel(_layers(raw), _layers(languages), lexicon, vocabulary)
 
 

@@ -62,7 +62,7 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
         evidence, layers = read_text(comment), load_model().english
     else:
         evidence, layers = read_other(comment, language), load_model().other_languages
-        notes.append(f"comment read as {NAMES[language]}")
+        notes.append(f"comment in {NAMES[language]}: assessed on that language's cues and model")
     scored = layers.score(evidence.features, evidence.ngrams)
     if not words and not _cue_reasons(scored, evidence.cues, unhappy=True):
         return _rating_only(rating, [*notes, "comment has no words: assessed on rating only"])

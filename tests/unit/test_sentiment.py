@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 from textblob import TextBlob
 
+from followup.answer_reasons import explain
 from survey.sentiment import Assessment, assess
 from survey.sentiment_cues import FAMILIES, find_cues, normalise
 from survey.sentiment_features import read_text
@@ -210,7 +211,7 @@ def test_the_language_is_told_by_its_own_words_and_letters(text, language):
 def test_spanish_french_and_german_complaints_are_unhappy(text):
     assessment = assess(text)
     assert assessment.assessed and assessment.unhappy
-    assert any(reason.startswith("comment read as ") for reason in assessment.reasons)
+    assert any(reason.startswith("comment in ") for reason in assessment.reasons)
 
 
 @pytest.mark.parametrize(
@@ -236,7 +237,7 @@ def test_a_foreign_comment_says_which_language_read_it_and_quotes_its_words():
     assert reasons[0] == "rating 3 of 5"
     assert "mentions a repeat contact: 'tercera vez'" in reasons
     assert "negative words: 'pésima'" in reasons
-    assert reasons[-1] == "comment read as Spanish"
+    assert reasons[-1] == "comment in Spanish: assessed on that language's cues and model"
 
 
 def test_accents_left_out_are_read_as_accents_put_in():
@@ -285,3 +286,10 @@ def test_the_needle_prefilter_never_hides_a_match(text):
 def test_a_link_is_not_read_as_an_emoticon():
     assert read_text("see https://example.com/page").features["emoticon:sad"] == 0.0
     assert read_text("missed my connection :(").features["emoticon:sad"] == 1.0
+
+
+def test_the_task_page_shows_the_language_as_a_note_not_a_reason():
+    assessment = assess("Bien, supongo.")
+    shown = explain(assessment.unhappy, assessment.unhappiness, assessment.reasons)
+    assert shown.notes == ("comment in Spanish: assessed on that language's cues and model",)
+    assert shown.reasons and not any("Spanish" in reason for reason in shown.reasons)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from followup.profile import CHANNELS
 from followup.touches import KINDS
@@ -51,3 +51,10 @@ class AssignForm(FlaskForm):
 class TouchForm(FlaskForm):
     kind = SelectField("How", choices=[(k, k) for k in KINDS])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand: this customer's name, contacts, comments and notes are removed for good",
+        validators=[InputRequired()],
+    )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from followup.api_schemas import utc_iso
+from followup.customer_email import KIND as CUSTOMER_EMAIL
 from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.touches import Touch
@@ -75,8 +76,13 @@ def _ticket(session: Session, ticket: Ticket, users: dict[int, str]) -> dict:
 
 
 def _task(session: Session, task: FollowupTask, users: dict[int, str]) -> dict:
+    attempts = select(CallAttempt.id).where(CallAttempt.task_id == task.id)
+    emails = select(OutboxMessage).where(
+        OutboxMessage.kind == CUSTOMER_EMAIL, OutboxMessage.ref_id.in_(attempts)
+    )
     return _row(task, users) | {
         "attempts": _rows(session, select(CallAttempt).where(CallAttempt.task_id == task.id), users),
+        "emails": _rows(session, emails, users),  # sent from the task; each attempt's note is the text
         "history": _rows(session, select(TaskEvent).where(TaskEvent.task_id == task.id), users),
     }
 

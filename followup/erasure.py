@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extensions import db
 from core.types import UTCDateTime
+from followup.customer_email import KIND as CUSTOMER_EMAIL
 from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.redaction import QUOTING_EVENTS, without_quotes
@@ -60,7 +61,8 @@ def erase_customer(
     cid = customer.id
     surveys = select(Survey.id).where(Survey.customer_id == cid)
     tasks = select(FollowupTask.id).where(FollowupTask.customer_id == cid)
-    _erase_messages(session, customer, surveys)
+    attempts = select(CallAttempt.id).where(CallAttempt.task_id.in_(tasks))
+    _erase_messages(session, customer, surveys, attempts)
     for survey in session.scalars(select(Survey).where(Survey.customer_id == cid)):
         # A fresh hash no token was made for: every link they were sent now answers 404.
         survey.token_nonce, survey.token_hash = new_nonce(), token_hash(secrets.token_urlsafe(32))
@@ -99,9 +101,12 @@ def erase_customer(
     return erasure
 
 
-def _erase_messages(session: Session, customer: Customer, surveys) -> None:
+def _erase_messages(session: Session, customer: Customer, surveys, attempts) -> None:
     """Their messages: pending ones cancelled, and no row keeps their address or an error quoting it."""
-    theirs = [OutboxMessage.kind.in_(SURVEY_KINDS) & OutboxMessage.ref_id.in_(surveys)]
+    theirs = [
+        OutboxMessage.kind.in_(SURVEY_KINDS) & OutboxMessage.ref_id.in_(surveys),
+        (OutboxMessage.kind == CUSTOMER_EMAIL) & OutboxMessage.ref_id.in_(attempts),
+    ]
     theirs += [OutboxMessage.recipient == contact for contact in (customer.email, customer.phone) if contact]
     session.execute(
         update(OutboxMessage)

@@ -17,11 +17,13 @@ from followup.customer_email import KIND as CUSTOMER_EMAIL
 from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.touches import Touch
+from followup.voice_models import VoiceCall
 from notify.models import OutboxMessage
 from survey.models import Assessment, Customer, InboundSms, Response, Survey, Ticket
 
 SURVEY_KINDS = ("survey_invite", "survey_reminder")
 _LEFT_OUT = {
+    "token",
     "token_nonce",
     "token_hash",
     "lease_owner",
@@ -82,7 +84,10 @@ def _task(session: Session, task: FollowupTask, users: dict[int, str]) -> dict:
     )
     return _row(task, users) | {
         "attempts": _rows(session, select(CallAttempt).where(CallAttempt.task_id == task.id), users),
-        "emails": _rows(session, emails, users),  # sent from the task; each attempt's note is the text
+        "emails": _rows(session, emails, users),
+        "calls": _rows(
+            session, select(VoiceCall).where(VoiceCall.task_id == task.id), users
+        ),  # sent from the task; each attempt's note is the text
         "history": _rows(session, select(TaskEvent).where(TaskEvent.task_id == task.id), users),
     }
 

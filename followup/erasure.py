@@ -22,6 +22,7 @@ from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.redaction import QUOTING_EVENTS, without_quotes
 from followup.touches import Touch
+from followup.voice_models import VoiceCall
 from notify.models import CANCELLED, PENDING, OutboxMessage
 from survey.models import Assessment, Customer, InboundSms, Response, Survey, Ticket
 from survey.tokens import new_nonce, token_hash
@@ -83,6 +84,9 @@ def erase_customer(
         update(CallAttempt).where(CallAttempt.task_id.in_(tasks)).values(note=""),
         execution_options={"synchronize_session": False},
     )
+    # A call's error may be Twilio's words about her number; the call SIDs stay, so the
+    # recordings and logs on the Twilio account can be found and erased there too.
+    session.execute(update(VoiceCall).where(VoiceCall.task_id.in_(tasks)).values(error=None))
     for ticket in session.scalars(select(Ticket).where(Ticket.customer_id == cid)):
         ticket.external_id, ticket.subject = f"erased-{ticket.id}", ""
     session.execute(update(Touch).where(Touch.customer_id == cid).values(note=""))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from followup.api_schemas import utc_iso
 from followup.customer_email import KIND as CUSTOMER_EMAIL
+from followup.erasure import SURVEY_KINDS
 from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.touches import Touch
@@ -21,7 +22,6 @@ from followup.voice_models import VoiceCall
 from notify.models import OutboxMessage
 from survey.models import Assessment, Customer, InboundSms, Response, Survey, Ticket
 
-SURVEY_KINDS = ("survey_invite", "survey_reminder")
 _LEFT_OUT = {
     "token",
     "token_nonce",

@@ -42,10 +42,12 @@ class FakeTwilio:
         port: int = 0,
         on_message: Callable[[ReceivedSms], None] | None = None,
         transport: Transport = http_transport,
+        on_call: Callable[[FakeCall], None] | None = None,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.on_message = on_message
+        self.on_call = on_call
         self._address = (host, port)
         self._received: list[ReceivedSms] = []
         self._changed = threading.Condition()
@@ -174,6 +176,8 @@ class FakeTwilio:
         with self._changed:
             self._calls.append(call)
             self._changed.notify_all()
+        if self.on_call:
+            self.on_call(call)
         self.player.start(call)
         return 201, call_json(call.sid, account_sid, call.to, call.from_)
 
@@ -229,7 +233,10 @@ def main(argv: list[str] | None = None) -> None:
     def show(sms: ReceivedSms) -> None:
         print(f"SMS to {sms.to} ({len(sms.body)} chars): {sms.body}", flush=True)
 
-    fake = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port, show)
+    def ring(call: FakeCall) -> None:
+        print(f"Call to {call.to}: both phones answered, 95 s of talk (played against the app)", flush=True)
+
+    fake = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port, show, on_call=ring)
     with fake:
         print(f"Fake Twilio for {args.account_sid} at {fake.url}", flush=True)
         print(f"Set TWILIO_API_BASE={fake.url}; Ctrl-C stops it.", flush=True)

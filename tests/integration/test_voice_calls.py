@@ -8,6 +8,7 @@ through the JSON API, as an integration would.
 from __future__ import annotations
 
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -82,6 +83,7 @@ def test_a_long_talk_with_a_person_closes_the_task_as_verified(setup, answered_b
 def test_a_verified_reach_is_listed_as_needing_a_note_until_it_has_one(setup):
     app, twilio, client, task_id, token = setup
     place(client, twilio, task_id, CallScript())
+    assert 'href="/followups/needs-note">Needs a note</a>' in client.get("/followups").get_data(as_text=True)
     assert "Jane Doe" in client.get("/followups/needs-note").get_data(as_text=True)
     attempt_id = task_json(client, task_id, token)["attempts"][0]["id"]
     auth = {"Authorization": f"Bearer {token}"}
@@ -130,6 +132,9 @@ def test_a_call_that_did_not_reach_anyone_is_logged_and_retried_by_the_policy(se
         tz="America/Chicago",
     ).next_attempt_at
     assert task["next_attempt_at"] == expected.isoformat().replace("+00:00", "Z")
+    their_time = expected.astimezone(ZoneInfo("America/Chicago")).strftime("%a %H:%M")
+    state = client.get(f"/followups/{task_id}/call-state").get_json()
+    assert state["text"] == f"Ended: {outcome.replace('_', ' ')}, next try {their_time} their time."
 
 
 def test_a_short_answer_logs_nothing_and_asks_the_manager(setup):

@@ -155,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         brand_settings,
+        customer_api,
         customer_views,
         dashboard_views,
         events,
@@ -196,9 +197,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
     from followup.cli import users
+    from followup.erasure_cli import erase_command
     from notify.cli import outbox
     from scheduler.worker import worker_command
     from survey.cli import customers
 
+    customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
     for command in (users, outbox, customers, worker_command, demo_command):
         app.cli.add_command(command)

@@ -81,7 +81,7 @@ def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clo
         for name, shift in (
             ("Later", timedelta(days=2)),
             ("Overdue", -timedelta(hours=5)),
-            ("Due", timedelta()),
+            ("Due Now", timedelta()),
         ):
             task = factories.unhappy_task(now, name=name)
             task.next_attempt_at = now + shift
@@ -93,7 +93,7 @@ def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clo
     log_in(client, "boss@example.com")
     first = client.get("/followups").text
     shown = text(first)
-    assert shown.index("Overdue") < shown.index("Due") < shown.index("Later")
+    assert shown.index("Overdue") < shown.index("Due Now") < shown.index("Later")
     assert "overdue" in shown and "Filler 54" not in shown
     next_link = first.split('href="/followups?')[-1].split('"')[0].replace("&amp;", "&")
     assert "cursor=" in next_link
@@ -146,7 +146,9 @@ def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_new
         db.session.commit()
     log_in(client, "boss@example.com")
     row = text(client.get("/followups").text)
-    assert f"{ticket_line} 2 Third time I called about the router Third time I called... 2 Boss Person" in row
+    comment = "Third time I called about the router Third time I called..."
+    labelled = f"Rating 2 of 5 {comment} Attempts 2 Owner Boss Person"
+    assert f"{ticket_line} {labelled}" in row
     assert "Closed Later" not in row
     closed = text(client.get("/followups?status=closed").text)
     assert closed.index("Closed Later") < closed.index("Closed Earlier")

@@ -62,6 +62,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     observability.register(app)
     read_transactions.register(app)
     _register_blueprints(app)
+    app.extensions["outbox_kinds"] = _build_registry(app)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     _register_cli(app)
     return app
@@ -90,11 +91,12 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
     return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events)
 
 
-def _build_deliverer(app: Flask) -> Deliverer:
+def _build_registry(app: Flask) -> Registry:
+    """Every kind of outbox message: how the worker sends it and what the outbox pages say of it."""
     from followup import digest, events, reminders
     from survey import delivery
 
-    config, adapters = app.config, app.extensions["adapters"]
+    config = app.config
     registry = Registry()
     delivery.register(
         registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"]
@@ -104,8 +106,13 @@ def _build_deliverer(app: Flask) -> Deliverer:
     )
     events.register(registry)
     digest.register(registry, config["PUBLIC_BASE_URL"], config["TOUCH_DAYS"], config["MAIL_DEFAULT_SENDER"])
+    return registry
+
+
+def _build_deliverer(app: Flask) -> Deliverer:
+    config, adapters = app.config, app.extensions["adapters"]
     return Deliverer(
-        registry=registry,
+        registry=app.extensions["outbox_kinds"],
         mailer=adapters.mailer,
         sms=adapters.sms,
         max_attempts=config["OUTBOX_MAX_ATTEMPTS"],

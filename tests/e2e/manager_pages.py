@@ -31,4 +31,5 @@ PAGES = [
     ManagerPage("customer", "/customers/{customer}", "", nav="Customers"),
     ManagerPage("dashboard", "/dashboard?days=90", "Dashboard", nav="Dashboard"),
     ManagerPage("outbox", "/outbox", "Outbox", nav="Outbox"),
+    ManagerPage("sent", "/outbox/sent", "Sent messages", nav="Outbox"),
 ]

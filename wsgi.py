@@ -47,6 +47,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # twilio's client logs each request's headers and form (credentials, message bodies) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler logs two lines per tick (every few seconds), which buries what the worker did.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -158,6 +160,7 @@ def _register_cli(app: Flask) -> None:
     from notify.cli import outbox
     from scheduler.worker import worker_command
     from survey.cli import customers
+    from survey.send_test import tickets
 
-    for command in (users, outbox, customers, worker_command, demo_command):
+    for command in (users, outbox, customers, tickets, worker_command, demo_command):
         app.cli.add_command(command)

@@ -9,7 +9,8 @@ and each bar has its own <title> with the exact value.
 
 Each chart comes in two shapes: columns for wide screens and rows for phones, where a 640-wide
 drawing shrunk to 340 px would print its labels at 6 px. The page shows one or the other by a
-CSS media query; both keep every text at 11 px or more at the size they are shown.
+CSS media query. Each is drawn at the size it is shown (never stretched, shrunk only a little),
+with text at 12-13 px, so no text ends up under 11 px on screen.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT = 640, 236
-LEFT, RIGHT, TOP, BOTTOM = 48, 8, 22, 46
+WIDTH, HEIGHT = 640, 236  # the columns' least width: more bars widen it, at least SLOT each
+LEFT, RIGHT, TOP, BOTTOM, SLOT = 48, 8, 22, 46, 60
 # The phone shape: drawn at the width it is shown (a 390 px screen less the page's margins),
 # one row per week, with text a little larger so a 360 px screen still shows it above 11 px.
 ROWS_WIDTH, ROW_HEIGHT, ROWS_LABEL, ROWS_VALUE, ROWS_TOP = 340, 26, 62, 64, 26
@@ -56,9 +57,10 @@ def _axis_top(bars: Sequence[Bar], top: float | None) -> float:
 
 
 def _open(title: str, description: str, width: float, height: float) -> list[str]:
+    """The drawing's own size is its natural one: the page may shrink it, never stretch it."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{_e(title)}">',
+        f'width="{width}" height="{height}" role="img" aria-label="{_e(title)}">',
         f"<title>{_e(title)}</title>",
         f"<desc>{_e(description)}</desc>",
     ]
@@ -76,29 +78,30 @@ def bar_chart(
     """An SVG column chart; `top` fixes the axis maximum (100 for percentages), else it is rounded
     up; `axis` names what the labels under the columns are."""
     top = _axis_top(bars, top)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    width = max(WIDTH, LEFT + RIGHT + SLOT * len(bars))
+    plot_w, plot_h = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     base = TOP + plot_h
-    parts = _open(title, description, WIDTH, HEIGHT)
+    parts = _open(title, description, width, HEIGHT)
     for fraction in (0, 0.5, 1):
         y = base - plot_h * fraction
         parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID_COLOUR}" />'
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{width - RIGHT}" y2="{y:.1f}" stroke="{GRID_COLOUR}" />'
         )
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" {FONT} '
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" {FONT} '
             f'fill="{MUTED_COLOUR}">{_e(f"{top * fraction:g}{unit}")}</text>'
         )
     if not bars:
-        parts.append(_centred_note("No data for this period", LEFT + plot_w / 2, TOP + plot_h / 2))
+        parts.append(_centred_note("No data for this period", LEFT + plot_w / 2, TOP + plot_h / 2, size=13))
     slot = plot_w / max(len(bars), 1)
     for index, bar in enumerate(bars):
         middle = LEFT + slot * (index + 0.5)
         parts.append(
-            f'<text x="{middle:.1f}" y="{HEIGHT - 26}" text-anchor="middle" font-size="11" {FONT} '
+            f'<text x="{middle:.1f}" y="{HEIGHT - 26}" text-anchor="middle" font-size="12" {FONT} '
             f'fill="{TEXT_COLOUR}">{_e(bar.label)}</text>'
         )
         if bar.value is None:
-            parts.append(_centred_note("no data", middle, base - 6))
+            parts.append(_centred_note("no data", middle, base - 6, size=12))
             continue
         height = plot_h * min(max(bar.value, 0) / top, 1)
         width = slot * 0.6
@@ -108,12 +111,12 @@ def bar_chart(
             f'height="{height:.1f}" fill="{BAR_COLOUR}"><title>{tip}</title></rect>'
         )
         parts.append(
-            f'<text x="{middle:.1f}" y="{base - height - 5:.1f}" text-anchor="middle" font-size="12" '
+            f'<text x="{middle:.1f}" y="{base - height - 5:.1f}" text-anchor="middle" font-size="13" '
             f'{FONT} fill="{TEXT_COLOUR}">{_e(bar.text)}</text>'
         )
     if bars:
         parts.append(
-            f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="12" '
+            f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="13" '
             f'font-weight="600" {FONT} fill="{MUTED_COLOUR}">{_e(axis)}</text>'
         )
     parts.append("</svg>")

@@ -94,3 +94,19 @@ def test_manager_page_is_readable_and_accessible(spec: ManagerPage, size, browse
     finally:
         if not spec.logged_in:
             page.context.close()
+
+
+def test_queue_on_a_phone_is_labelled_cards_and_a_skip_link_leads_to_the_content(demo_site, signed_in):
+    page = signed_in["phone"]
+    page.goto(demo_site["url"] + "/followups")
+    expect(page.locator("table.queue thead")).to_be_hidden()
+    card = page.locator("table.queue tbody tr").first
+    for label in ("Rating", "Attempts", "Due", "Owner"):
+        expect(card.locator(".cell-label", has_text=label)).to_be_visible()
+    expect(card.locator("td.rating")).to_contain_text(re.compile(r"Rating\s*[1-5] of 5"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip to main content")
+    expect(skip).to_be_visible()  # shown once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

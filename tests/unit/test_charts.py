@@ -82,3 +82,16 @@ def test_rows_for_phones_draw_one_bar_per_week_at_the_width_they_are_shown():
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert {"Week of", "02 Nov", "09 Nov", "16 Nov", "75%", "50%", "no data"} <= set(texts)
     assert min(int(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 13
+
+
+def test_a_weeks_wait_is_labelled_in_a_few_characters():
+    from datetime import timedelta
+
+    from followup.figures import short_duration
+
+    shown = [
+        short_duration(timedelta(minutes=m))
+        for m in (0, 45, 60, 23 * 60 + 50, 47 * 60 + 59, 3 * 1440, 3.5 * 1440)
+    ]
+    assert shown == ["0 min", "45 min", "1 h", "24 h", "48 h", "3 d", "3.5 d"]
+    assert short_duration(None) == "no data"

@@ -162,8 +162,10 @@ class _Seeder:
                 planned.append("reached")
             elif fate < 0.9:
                 planned = ["no_answer", "voicemail", "no_answer", "busy", "no_answer"]
-            else:
+            elif self.now - opened < timedelta(days=14):  # still trying, as a team is this fortnight
                 planned = ["voicemail"] * min(misses + 1, 2)
+            else:
+                planned = ["voicemail", "reached"]
         at = opened
         for outcome in planned:
             at += timedelta(hours=self.rng.uniform(1, 20))

@@ -48,7 +48,7 @@ def outbox():
 def sent():
     _managers_only()
     recipient = (request.args.get("to") or "").strip()[:320]
-    messages = list_sent(db.session, recipient, limit=200)
+    messages = list_sent(db.session, recipient, limit=100)
     return render_template("notify/sent.html", messages=messages, subjects=_subjects(messages), to=recipient)
 
 

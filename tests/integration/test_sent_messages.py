@@ -34,7 +34,7 @@ def test_sent_view_shows_the_survey_email_and_text_jane_got_and_links_her_file(a
     assert f'href="/customers/{jane_id}"' in page.text
     assert "+15551234567" not in shown  # narrowed to Jane's address
     everything = text(client.get("/outbox/sent").text)
-    assert "survey invite by sms" in everything and "+15551234567" in everything
+    assert "Survey by SMS" in everything and "+15551234567" in everything
     assert "Nothing was sent to an address or number containing “nobody@”" in text(
         client.get("/outbox/sent?to=nobody@").text
     )

@@ -57,7 +57,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     limiter.init_app(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
-    app.add_template_filter(formatting.local, "local")
+    for name in ("local", "day", "for_both", "clock_at", "place"):  # the one date format (core/formatting.py)
+        app.add_template_filter(getattr(formatting, name), name)
 
     security.register(app)
     inputs.register(app)
@@ -95,7 +96,7 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
 
 def _build_registry(app: Flask) -> Registry:
     """Every kind of outbox message: how the worker sends it and what the outbox pages say of it."""
-    from followup import digest, events, reminders
+    from followup import customer_email, digest, events, reminders
     from survey import delivery
 
     config = app.config
@@ -107,6 +108,7 @@ def _build_registry(app: Flask) -> Registry:
         registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]
     )
     events.register(registry)
+    customer_email.register(registry, config["MAIL_DEFAULT_SENDER"])
     digest.register(registry, config["PUBLIC_BASE_URL"], config["TOUCH_DAYS"], config["MAIL_DEFAULT_SENDER"])
     return registry
 
@@ -128,6 +130,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 def _register_blueprints(app: Flask) -> None:
     # Imported for what importing does: routes on followup's blueprint, signal receivers, models.
     from followup import (  # noqa: F401
+        account_views,
         api,
         auth,
         customer_views,

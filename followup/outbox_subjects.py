@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from followup.models import FollowupTask
+from followup.models import CallAttempt, FollowupTask
 from notify.kinds import Subject
 from survey.models import Customer, Response, Survey, Ticket
 
@@ -39,3 +39,12 @@ def describe_answers(session: Session, response_ids: list[int]) -> dict[int, Sub
         response_id: Subject(f"answer to {ticket}", customer_id, name or email, task_id)
         for response_id, customer_id, name, email, ticket, task_id in rows
     }
+
+
+def describe_attempts(session: Session, attempt_ids: list[int]) -> dict[int, Subject]:
+    """A message logged as an attempt (the manager's email to the customer) is about its task."""
+    rows = session.execute(
+        select(CallAttempt.id, CallAttempt.task_id).where(CallAttempt.id.in_(attempt_ids))
+    ).all()
+    tasks = describe_tasks(session, sorted({task_id for _, task_id in rows}))
+    return {attempt_id: tasks[task_id] for attempt_id, task_id in rows if task_id in tasks}

@@ -32,4 +32,5 @@ PAGES = [
     ManagerPage("dashboard", "/dashboard?days=90", "Dashboard", nav="Dashboard"),
     ManagerPage("outbox", "/outbox", "Outbox", nav="Outbox"),
     ManagerPage("sent", "/outbox/sent", "Sent messages", nav="Outbox"),
+    ManagerPage("profile", "/profile", "Your profile", nav="Profile"),
 ]

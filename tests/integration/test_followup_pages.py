@@ -159,7 +159,7 @@ def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_new
     closed = text(client.get("/followups?status=closed").text)
     assert closed.index("Closed Later") < closed.index("Closed Earlier")
     # Three attempts, the one that reached them included (the retry count says 2).
-    assert "Reached Third Time T-" in closed and "Still broken. 3 Boss Person" in closed
+    assert "Reached Third Time T-" in closed and "Still broken. Attempts 3 Owner Boss Person" in closed
 
 
 def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, client, clock):

@@ -20,7 +20,7 @@ from tests.support.webhooks import SECRET
 def test_send_test_posts_a_signed_ticket_and_can_answer_it_unhappily(stack, smtp, twilio, manager):
     try:
         sent = flask(stack["env"], "tickets", "send-test", "--email", "newcomer@example.com",
-                     "--phone", "+15557654321", "--unhappy").stdout  # fmt: skip
+                     "--phone", "+15557654321", "--unhappy", timeout=180).stdout  # fmt: skip
     except subprocess.CalledProcessError as error:
         raise AssertionError(error.stdout + error.stderr) from None
     assert re.search(
@@ -72,7 +72,11 @@ def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quiet
     finally:
         before = len(log.read_text())
         os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends to the whole group
-        demo.wait(timeout=60)
+        try:
+            demo.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(demo.pid, signal.SIGKILL)  # leave nothing running for the next test
+            raise
     after_ctrl_c = log.read_text()[before:]
     assert "Traceback" not in after_ctrl_c and "KeyboardInterrupt" not in after_ctrl_c
     assert after_ctrl_c.rstrip().endswith("Demo stopped.") and demo.returncode == 0

@@ -33,6 +33,7 @@ def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool =
         TWILIO_API_BASE=twilio.url,
         SCHEDULER_INTERVAL_SECONDS="0.5",
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
+        VOICE_CALLS="on",
     )
     try:
         with ExitStack() as running:

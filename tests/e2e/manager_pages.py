@@ -26,6 +26,7 @@ PAGES = [
     ManagerPage("queue", "/followups", "Follow-up queue", nav="Follow-ups"),
     ManagerPage("queue-closed", "/followups?status=closed", "Follow-up queue", nav="Follow-ups"),
     ManagerPage("task", "/followups/{task}", "", nav="Follow-ups"),
+    ManagerPage("needs-note", "/followups/needs-note", "Calls that need a note", nav="Follow-ups"),
     ManagerPage("touch", "/touch", "Keep in touch", nav="Keep in touch"),
     ManagerPage("customers", "/customers", "Customers", nav="Customers"),
     ManagerPage("customer", "/customers/{customer}", "", nav="Customers"),

@@ -53,11 +53,11 @@ def test_a_scanner_without_a_browser_records_nothing(stack, smtp, stored_rows):
 
 
 def test_a_scanner_browser_opening_every_link_within_seconds_records_nothing(
-    stack, smtp, chromium, stored_rows
+    stack, smtp, browser, stored_rows
 ):
     links = rating_links(survey_email(stack, smtp, "T-3002"))
 
-    scanner = chromium.new_context()
+    scanner = browser.new_context()
     for link in links.values():
         page = scanner.new_page()
         with page.expect_response(lambda answer: answer.url.endswith("/tap")) as tapped:
@@ -70,10 +70,10 @@ def test_a_scanner_browser_opening_every_link_within_seconds_records_nothing(
     assert stored_rows("responses") == 0 and stored_rows("followup_tasks") == 0
 
 
-def test_one_tap_then_closing_the_page_is_an_answer_and_opens_the_task(stack, smtp, chromium, stored_rows):
+def test_one_tap_then_closing_the_page_is_an_answer_and_opens_the_task(stack, smtp, browser, stored_rows):
     links = rating_links(survey_email(stack, smtp, "T-3003"))
 
-    phone = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = phone.new_page()
     page.goto(links[2])
     expect(page.get_by_text("Thanks, we got your 2.")).to_be_visible()
@@ -86,11 +86,11 @@ def test_one_tap_then_closing_the_page_is_an_answer_and_opens_the_task(stack, sm
     assert stored_rows("followup_tasks") == 1
 
 
-def test_the_survey_email_fits_a_phone_and_lists_the_ratings_as_the_page_does(stack, smtp, chromium):
+def test_the_survey_email_fits_a_phone_and_lists_the_ratings_as_the_page_does(stack, smtp, browser):
     message = survey_email(stack, smtp, "T-3004")
     html = message.get_body(preferencelist=("html",)).get_content()
 
-    page = chromium.new_context(viewport=PHONE).new_page()
+    page = browser.new_context(viewport=PHONE).new_page()
     page.set_content(html)
     assert fits_the_screen(page)
     shot(page, "survey-email-390")

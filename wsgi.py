@@ -11,7 +11,7 @@ import logging
 from flask import Flask, redirect, url_for
 
 from config import Config
-from core import errors, formatting, health, inputs, observability, read_transactions, security
+from core import access, errors, formatting, health, inputs, observability, read_transactions, security
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
@@ -58,6 +58,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     app.add_template_filter(formatting.local, "local")
 
     security.register(app)
+    _register_access(app)
     inputs.register(app)
     observability.register(app)
     read_transactions.register(app)
@@ -141,8 +142,21 @@ def _register_blueprints(app: Flask) -> None:
     rest.register_blueprint(api.bp)
 
     @app.get("/")
+    @access.allow(access.AGENT, access.MANAGER)
     def index():
         return redirect(url_for("followup.queue"))
+
+
+def _register_access(app: Flask) -> None:
+    """Every route declares who may use it (core/access.py); the API takes bearer tokens."""
+    from followup.users import user_for_token
+
+    access.register(
+        app,
+        token_user=lambda token: user_for_token(db.session, token),
+        token_blueprints={"api"},
+        public_endpoints={"static", "api-docs.openapi_json"},
+    )
 
 
 def _register_cli(app: Flask) -> None:

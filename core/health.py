@@ -19,6 +19,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.access import public
 from core.adapters import adapters
 from core.extensions import db, limiter
 from notify.models import PENDING, OutboxMessage
@@ -55,6 +56,7 @@ def _worker_state(now: datetime) -> WorkerState:
 
 
 @bp.get("/healthz")
+@public
 @limiter.exempt
 def healthz():
     now = adapters().clock.now()
@@ -80,6 +82,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 @bp.get("/metrics")
+@public
 @limiter.exempt
 def metrics():
     state = _worker_state(adapters().clock.now())

@@ -5,11 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from core.access import AGENT, MANAGER, allow, public
 from core.extensions import db, limiter, login_manager
 from followup.models import User
 from followup.users import authenticate
@@ -35,6 +36,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
@@ -56,7 +58,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@allow(AGENT, MANAGER)
 def logout():
     logout_user()
     session.clear()

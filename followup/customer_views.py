@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_, select
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.forms import NoteForm, ProfileForm, TouchForm
@@ -16,14 +17,16 @@ from followup.profile import add_note, notes_for, profile_for, update_profile
 from followup.timeline import timeline
 from followup.touches import last_touched, log_touch, touch_list, upcoming_dates
 from followup.views import bp
+from followup.visibility import can_see_customer, visible_customers
 from survey.models import Customer
 
 PAGE = 50
 
 
 def _customer(customer_id: int) -> Customer:
+    """The customer, if the signed-in user may see them (followup/visibility.py); else 404."""
     customer = db.session.get(Customer, customer_id) if 0 < customer_id < 2**31 else None
-    if customer is None:
+    if customer is None or not can_see_customer(db.session, current_user, customer.id):
         abort(404)
     return customer
 
@@ -37,10 +40,15 @@ def _back(customer: Customer):
 
 
 @bp.get("/customers")
-@login_required
+@allow(AGENT, MANAGER)
 def customers():
     query = (request.args.get("q") or "").strip()[:100]
-    stmt = select(Customer).order_by(Customer.name, Customer.id).limit(PAGE)
+    stmt = (
+        select(Customer)
+        .where(visible_customers(current_user))
+        .order_by(Customer.name, Customer.id)
+        .limit(PAGE)
+    )
     if query:
         like = f"%{query}%"
         stmt = stmt.where(
@@ -50,7 +58,7 @@ def customers():
 
 
 @bp.get("/customers/<int:customer_id>")
-@login_required
+@allow(AGENT, MANAGER)
 def customer(customer_id: int):
     found = _customer(customer_id)
     tasks = db.session.scalars(
@@ -74,7 +82,7 @@ def customer(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/notes")
-@login_required
+@allow(AGENT, MANAGER)
 def add_customer_note(customer_id: int):
     found = _customer(customer_id)
     form = NoteForm()
@@ -88,7 +96,7 @@ def add_customer_note(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/profile")
-@login_required
+@allow(AGENT, MANAGER)
 def edit_profile(customer_id: int):
     found = _customer(customer_id)
     form = ProfileForm()
@@ -109,7 +117,7 @@ def edit_profile(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/touches")
-@login_required
+@allow(AGENT, MANAGER)
 def add_touch(customer_id: int):
     found = _customer(customer_id)
     form = TouchForm()
@@ -124,7 +132,7 @@ def add_touch(customer_id: int):
 
 
 @bp.get("/touch")
-@login_required
+@allow(MANAGER)
 def touch():
     now = adapters().clock.now()
     days = current_app.config["TOUCH_DAYS"]

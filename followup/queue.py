@@ -22,6 +22,7 @@ from sqlalchemy import Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, User
+from followup.visibility import agents_task, sees_everything
 from survey.models import Assessment, Customer, Response, Survey, Ticket
 
 STATUSES = ("open", "closed", "all")
@@ -111,20 +112,21 @@ def list_tasks(
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     params: dict = {"limit": limit + 1}
-    by_assignee = viewer is not None and (mine or viewer.role != "manager")
-    if by_assignee:
-        params["assignee_id"] = viewer.id
+    scope = "all"
+    if viewer is not None and (mine or not sees_everything(viewer)):
+        scope = "mine" if mine else "agent"
+        params["assignee_id"], params["agent_email"] = viewer.id, viewer.email
     after = None
     if cursor:
         last_status, params["after_key"], params["after_id"] = _decode(cursor)
         after = OPEN if last_status == OPEN else CLOSED
-    rows = session.execute(_statement(status, detail, by_assignee, after), params).all()
+    rows = session.execute(_statement(status, detail, scope, after), params).all()
     items = rows[:limit]
     return Page(items, _encode(items[-1]) if len(rows) > limit else None)
 
 
 @cache
-def _statement(status: str, detail: bool, by_assignee: bool, after: str | None) -> Select:
+def _statement(status: str, detail: bool, scope: str, after: str | None) -> Select:
     """The query for one kind of page, built once: building it took longer than running it.
 
     The page's tasks are picked from followup_tasks alone, then joined to what they show:
@@ -132,8 +134,10 @@ def _statement(status: str, detail: bool, by_assignee: bool, after: str | None) 
     ORDER BY ... LIMIT, which also took longer than running it.
     """
     tasks = select(FollowupTask).order_by(*_order(FollowupTask, status)).limit(bindparam("limit"))
-    if by_assignee:
+    if scope == "mine":  # a manager's own tasks
         tasks = tasks.where(FollowupTask.assignee_id == bindparam("assignee_id"))
+    elif scope == "agent":  # what an agent may see (followup/visibility.py)
+        tasks = tasks.where(agents_task(FollowupTask, bindparam("assignee_id"), bindparam("agent_email")))
     if status != "all":
         tasks = tasks.where(FollowupTask.status == (OPEN if status == "open" else CLOSED))
     if after is not None:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.access import ROLES
 from followup.models import User
 from survey.intake.contact import normalize_email, normalize_phone
 
-ROLES = ("manager", "agent")
 # Checked against when the email is unknown, so a login takes as long either way.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempts import TaskClosedError, log_attempt
@@ -20,6 +21,7 @@ from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
+from followup.visibility import can_see_task
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
@@ -32,13 +34,13 @@ def visible_task(task_id: int, options: tuple = ()) -> FollowupTask:
     task = find_task(db.session, task_id, options)
     if task is None:
         abort(404)
-    if current_user.role != "manager" and task.assignee_id != current_user.id:
+    if not can_see_task(db.session, current_user, task):
         abort(404)  # an agent sees only their own tasks; don't reveal that others exist
     return task
 
 
 @bp.get("/followups")
-@login_required
+@allow(AGENT, MANAGER)
 def queue():
     status = request.args.get("status", "open")
     mine = request.args.get("who") == "mine"
@@ -54,7 +56,7 @@ def queue():
 
 
 @bp.get("/followups/<int:task_id>")
-@login_required
+@allow(AGENT, MANAGER)
 def task(task_id: int):
     task = visible_task(task_id, TASK_PAGE)
     return _render_task(task, AttemptForm())
@@ -92,7 +94,7 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
 
 
 @bp.post("/followups/<int:task_id>/attempts")
-@login_required
+@allow(AGENT, MANAGER)
 def log_call(task_id: int):
     task = visible_task(task_id)
     form = AttemptForm()
@@ -134,10 +136,8 @@ def _from_local(value: datetime, tz: str) -> datetime:
 
 
 @bp.post("/followups/<int:task_id>/assign")
-@login_required
+@allow(MANAGER)
 def assign(task_id: int):
-    if current_user.role != "manager":
-        abort(403)
     task = visible_task(task_id)
     form = AssignForm()
     form.assignee.choices = assignable_users()

@@ -8,8 +8,8 @@ list names every customer's address.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from notify.models import DEAD, PENDING
@@ -20,15 +20,9 @@ bp = Blueprint("notify", __name__, template_folder="templates")
 VIEWS = {"dead": (DEAD,), "pending": (PENDING,), "all": (DEAD, PENDING)}
 
 
-def _managers_only() -> None:
-    if current_user.role != "manager":
-        abort(403)
-
-
 @bp.get("/outbox")
-@login_required
+@allow(MANAGER)
 def outbox():
-    _managers_only()
     show = request.args.get("show", "all")
     if show not in VIEWS:
         abort(404)
@@ -37,10 +31,9 @@ def outbox():
 
 
 @bp.post("/outbox/<int:message_id>/retry")
-@login_required
+@allow(MANAGER)
 def retry_message(message_id: int):
     """CSRF-checked by the app-wide CSRFProtect, like every form post."""
-    _managers_only()
     try:
         retry(db.session, message_id, adapters().clock.now())
     except LookupError:

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
+from core.access import public
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
 from survey.i18n import use_customer_language
@@ -71,6 +72,7 @@ def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200):
 
 
 @bp.get("/s/<token>")
+@public
 def show(token: str):
     survey = _open_survey(token)
     form = AnswerForm(formdata=None)
@@ -86,6 +88,7 @@ def show(token: str):
 
 
 @bp.post("/s/<token>")
+@public
 def answer(token: str):
     survey = _open_survey(token)
     form = AnswerForm()
@@ -107,6 +110,7 @@ def answer(token: str):
 
 
 @bp.get("/s/<token>/thanks")
+@public
 def thanks(token: str):
     survey = _survey(token)
     can_change = is_open(survey, adapters().clock.now())
@@ -114,12 +118,14 @@ def thanks(token: str):
 
 
 @bp.get("/s/<token>/unsubscribe")
+@public
 def unsubscribe_page(token: str):
     survey = _survey(token)
     return render_template("survey/unsubscribe.html", survey=survey, done=False, form=FlaskForm())
 
 
 @bp.post("/s/<token>/unsubscribe")
+@public
 @csrf.exempt  # RFC 8058 one-click: the mail provider POSTs without our form token
 def unsubscribe(token: str):
     survey = _survey(token)

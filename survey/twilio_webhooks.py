@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from core.access import public
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
 from core.problems import problem
@@ -66,6 +67,7 @@ def _twiml(text: str | None) -> Response:
 
 
 @bp.post("/webhooks/twilio/sms")
+@public
 @csrf.exempt
 def inbound_sms():
     refusal = _refusal()
@@ -137,6 +139,7 @@ def handle_reply(
 
 
 @bp.post("/webhooks/twilio/status")
+@public
 @csrf.exempt
 def delivery_status():
     refusal = _refusal()

@@ -16,6 +16,7 @@ from types import ModuleType
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from core.access import public
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
 from core.problems import problem
@@ -56,6 +57,7 @@ def intake_settings() -> IntakeSettings:
 
 
 @bp.post("/webhooks/<system>")
+@public
 @csrf.exempt
 def receive(system: str):
     if system not in SYSTEMS:

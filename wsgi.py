@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
         export_views,
         tasks,
         touches,
+        users_views,
         views,
     )
     from notify import views as outbox
@@ -149,11 +150,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_access(app: Flask) -> None:
     """Every route declares who may use it (core/access.py); the API takes bearer tokens."""
-    from followup.users import user_for_token
+    from followup.api_tokens import user_for_token
 
     access.register(
         app,
-        token_user=lambda token: user_for_token(db.session, token),
+        token_user=lambda token: user_for_token(db.session, token, app.extensions["adapters"].clock.now()),
         token_blueprints={"api"},
         public_endpoints={"static", "api-docs.openapi_json"},
     )

@@ -1,4 +1,4 @@
-"""Manager login: sessions for the pages, bearer tokens for the API."""
+"""Login and logout. The session lives server-side (followup/sessions.py); the cookie names it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from core.access import AGENT, MANAGER, allow, public
+from core.adapters import adapters
 from core.extensions import db, limiter, login_manager
+from followup import sessions
 from followup.models import User
 from followup.users import authenticate
 
@@ -24,8 +26,8 @@ class LoginForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    return sessions.user_of(db.session, session_id, adapters().clock.now())
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,8 +48,11 @@ def login():
         user = authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             session.clear()
+            lifetime = current_app.permanent_session_lifetime
+            sessions.start(db.session, user, adapters().clock.now(), lifetime)
+            db.session.commit()
             login_user(user)
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+            session.permanent = True  # the cookie expires with the server-side session
             current_app.logger.info("user %s logged in", user.id)
             return redirect(_safe_next(request.args.get("next")))
         current_app.logger.info("failed login")
@@ -60,6 +65,8 @@ def login():
 @bp.post("/logout")
 @allow(AGENT, MANAGER)
 def logout():
+    sessions.end(db.session, current_user.session_token)
+    db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

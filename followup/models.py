@@ -25,14 +25,19 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10), default="manager")  # manager|agent
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     password_hash: Mapped[str] = mapped_column(String(256))
-    # Only a hash of the API token is kept; the token itself is shown once by `users token`.
-    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # The server-side session this user was loaded through (followup/sessions.py); not a column.
+    session_token = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated users
         return self.active
+
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the cookie: the session's id, never the user's."""
+        return self.session_token
 
 
 class FollowupTask(db.Model):

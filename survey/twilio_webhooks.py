@@ -25,6 +25,7 @@ from core.extensions import csrf, db, limiter
 from core.problems import problem
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
+from survey import twilio_receipts
 from survey.i18n import customer_locale
 from survey.intake.contact import normalize_phone
 from survey.models import Customer, InboundSms, Survey
@@ -73,10 +74,14 @@ def inbound_sms():
     refusal = _refusal()
     if refusal is not None:
         return refusal
+    now, sid = adapters().clock.now(), request.form.get("MessageSid", "")
+    receipt = twilio_receipts.claim(db.session, sid, twilio_receipts.INBOUND, now)
+    if receipt is None:
+        log.info("inbound sms %s again: already applied", sid)
+        return _twiml(twilio_receipts.earlier_reply(db.session, sid))
     phone = normalize_phone(request.form.get("From"))
     customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
     reply = parse_reply(request.form.get("Body", ""))
-    now = adapters().clock.now()
     with customer_locale(customers[0].language if customers else None):
         text = handle_reply(
             db.session,
@@ -86,6 +91,7 @@ def inbound_sms():
             sender=request.form.get("From", ""),
             raw=request.form.get("Body", ""),
         )
+    receipt.reply = text
     db.session.commit()
     return _twiml(text)
 
@@ -146,6 +152,9 @@ def delivery_status():
     if refusal is not None:
         return refusal
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()
+    if twilio_receipts.claim(db.session, sid, status or "unknown", adapters().clock.now()) is None:
+        log.info("twilio status %s for %s again: already applied", status, sid)
+        return "", 204
     found = select(OutboxMessage).where(OutboxMessage.provider_id == sid)
     message = db.session.scalar(found) if sid else None
     if message is None:

@@ -15,7 +15,6 @@ from flask import Flask
 
 from core.access import PUBLIC, declared
 from core.extensions import db
-from followup.users import issue_token
 from tests.support import factories
 from tests.support.access import rules_of, sample_path, signed_in
 from tests.support.html import text
@@ -81,7 +80,7 @@ def people(app, clock):
     with app.app_context():
         boss = factories.user(now, email="boss@example.com", name="Boss")
         ann = factories.user(now, email="ann@example.com", name="Ann Agent", role="agent")
-        tokens = {"manager": issue_token(boss), "agent": issue_token(ann)}
+        tokens = {"manager": factories.api_token(boss, now), "agent": factories.api_token(ann, now)}
         db.session.commit()
         task = factories.unhappy_task(now, name="Other Customer", agent_email="bob@example.com")
         ids = {"task_id": task.id, "customer_id": task.customer_id, "message_id": 1}
@@ -125,7 +124,7 @@ def test_an_agent_sees_only_the_customers_and_tasks_of_their_tickets_or_assignme
     with app.app_context():
         factories.user(now, email="boss@example.com", name="Boss")
         ann = factories.user(now, email="ann@example.com", name="Ann Agent", role="agent")
-        token = issue_token(ann)
+        token = factories.api_token(ann, now)
         db.session.commit()
         # Ann's ticket, but the task went to the manager: still hers to see.
         theirs_by_ticket = factories.unhappy_task(now, name="Ticket Customer", agent_email="ann@example.com")

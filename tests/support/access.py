@@ -40,3 +40,17 @@ def signed_in(app: Flask, email: str):
     answer = log_in(client, email)
     assert answer.status_code == 302, answer.status_code
     return client
+
+
+def copy_of(app: Flask, client):
+    """A second client holding a copy of `client`'s session cookie, as a thief would."""
+    thief = app.test_client()
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    thief.set_cookie(cookie.key, cookie.value)
+    return thief
+
+
+def session_token(app: Flask, client) -> str:
+    """The server-side session id `client`'s cookie carries (the cookie is signed, not secret)."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)["_user_id"]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from itertools import count
 
 from core.extensions import db
+from followup.api_tokens import issue_token
 from followup.models import FollowupTask, User
 from followup.users import create_user
 from survey.intake.events import Agent, CustomerInfo, TicketClosed
@@ -67,6 +68,11 @@ def unhappy_task(now, rating: int = 1, comment: str = "Still broken.", **custome
 
 
 PASSWORD = "correct horse battery"
+
+
+def api_token(user: User, now, expires_at=None) -> str:
+    """A bearer token for `user`, as `users token` issues it."""
+    return issue_token(db.session, user, now, expires_at)
 
 
 def log_in(client, email: str):

@@ -26,6 +26,7 @@ from followup.visibility import agents_task, sees_everything
 from survey.models import Assessment, Customer, Response, Survey, Ticket
 
 STATUSES = ("open", "closed", "all")
+MAX_ID = 2**31 - 1  # the id column's range
 
 
 def _columns(task, detail: bool) -> tuple:
@@ -92,11 +93,17 @@ def _encode(task: Row) -> str:
 
 
 def _decode(cursor: str) -> tuple[str, datetime | None, int]:
+    """The cursor's parts, checked as strictly as a crafted one deserves: a known status, a time
+    with its offset (or none), an id a row can have. Anything else is the client's error (400/422)."""
     try:
         status, key, task_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return str(status), datetime.fromisoformat(key) if key else None, int(task_id)
+        when = datetime.fromisoformat(key) if key is not None else None
     except (ValueError, TypeError):
         raise CursorError("cursor is not one this API gave out") from None
+    bad_id = not isinstance(task_id, int) or isinstance(task_id, bool) or not 0 <= task_id <= MAX_ID
+    if status not in (OPEN, CLOSED) or bad_id or (when is not None and when.utcoffset() is None):
+        raise CursorError("cursor is not one this API gave out")
+    return status, when, task_id
 
 
 def list_tasks(

@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional
 
 from core.access import public
 from core.adapters import adapters
+from core.conflicts import commit_once
 from core.extensions import csrf, db, limiter
 from survey.i18n import use_customer_language
 from survey.models import Survey
@@ -95,17 +96,19 @@ def answer(token: str):
     if not form.validate():
         return _form_page(survey, form, token, 400)
     try:
-        record_answer(
+        commit_once(  # a double tap or a second device at once: one answer, no error
             db.session,
-            survey,
-            rating=form.rating.data,
-            comment=form.comment.data or "",
-            channel="web",
-            now=adapters().clock.now(),
+            lambda: record_answer(
+                db.session,
+                _open_survey(token),  # read again on a retry: with the answer that won
+                rating=form.rating.data,
+                comment=form.comment.data or "",
+                channel="web",
+                now=adapters().clock.now(),
+            ),
         )
     except SurveyClosed:
         abort(410)
-    db.session.commit()
     return redirect(url_for("survey.thanks", token=token), code=303)
 
 

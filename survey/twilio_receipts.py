@@ -2,24 +2,26 @@
 
 An inbound SMS posted twice (a retry after a timeout, a replay of a signed request) would
 otherwise record the answer twice, or opt someone out and back in. Every callback is keyed by
-its `MessageSid` and event (`inbound`, or the delivery status it reports); the key is inserted
-in the callback's own transaction, so of two copies arriving at once one waits for the other
-and then finds the key taken. An inbound SMS keeps the reply it was answered with, so a retry
-gets the same answer without anything being applied again.
+its `MessageSid` and event (`inbound`, or the delivery status it reports); the key is written
+in the callback's own transaction, so of two copies arriving at once only one commits; the
+other runs again and finds the key taken. An inbound SMS keeps the reply it was answered with,
+so a retry gets the same answer without anything being applied again.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import String, Text, UniqueConstraint, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extensions import db
 from core.types import UTCDateTime
 
 INBOUND = "inbound"
+log = logging.getLogger(__name__)
 
 
 class TwilioReceipt(db.Model):
@@ -33,26 +35,24 @@ class TwilioReceipt(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-def claim(session: Session, message_sid: str, event: str, now: datetime) -> TwilioReceipt | None:
-    """The new receipt for (sid, event), or None when that callback was already applied.
+def once(
+    session: Session, message_sid: str, event: str, now: datetime, apply: Callable[[], str | None]
+) -> str | None:
+    """`apply()` unless this (sid, event) was applied before; what it answered, then or now.
 
+    The receipt joins the caller's transaction: of two copies committing at once, the unique key
+    fails one, which rolls back whole and, run again (core/conflicts.py), finds the receipt.
     A callback without a `MessageSid` cannot be told from its copies; it is applied (it was signed).
     """
-    receipt = TwilioReceipt(message_sid=message_sid[:64], event=event[:30], received_at=now)
     if not message_sid:
-        return receipt
-    try:
-        with session.begin_nested():
-            session.add(receipt)
-    except IntegrityError:
-        return None
-    return receipt
-
-
-def earlier_reply(session: Session, message_sid: str) -> str | None:
-    """What the first copy of an inbound SMS was answered with."""
-    return session.scalar(
-        select(TwilioReceipt.reply).where(
-            TwilioReceipt.message_sid == message_sid, TwilioReceipt.event == INBOUND
-        )
+        return apply()
+    sid, event = message_sid[:64], event[:30]
+    earlier = session.scalar(
+        select(TwilioReceipt).where(TwilioReceipt.message_sid == sid, TwilioReceipt.event == event)
     )
+    if earlier is not None:
+        log.info("twilio %s %s again: already applied", event, sid)
+        return earlier.reply
+    reply = apply()
+    session.add(TwilioReceipt(message_sid=sid, event=event, reply=reply, received_at=now))
+    return reply

@@ -21,6 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from core.access import public
 from core.adapters import adapters
+from core.conflicts import commit_once
 from core.extensions import csrf, db, limiter
 from core.problems import problem
 from notify.errors import twilio_error
@@ -75,25 +76,25 @@ def inbound_sms():
     if refusal is not None:
         return refusal
     now, sid = adapters().clock.now(), request.form.get("MessageSid", "")
-    receipt = twilio_receipts.claim(db.session, sid, twilio_receipts.INBOUND, now)
-    if receipt is None:
-        log.info("inbound sms %s again: already applied", sid)
-        return _twiml(twilio_receipts.earlier_reply(db.session, sid))
+    text = commit_once(
+        db.session, lambda: twilio_receipts.once(db.session, sid, twilio_receipts.INBOUND, now, _apply_sms)
+    )
+    return _twiml(text)
+
+
+def _apply_sms() -> str | None:
     phone = normalize_phone(request.form.get("From"))
     customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
     reply = parse_reply(request.form.get("Body", ""))
     with customer_locale(customers[0].language if customers else None):
-        text = handle_reply(
+        return handle_reply(
             db.session,
             customers,
             reply,
-            now,
+            adapters().clock.now(),
             sender=request.form.get("From", ""),
             raw=request.form.get("Body", ""),
         )
-    receipt.reply = text
-    db.session.commit()
-    return _twiml(text)
 
 
 def handle_reply(
@@ -152,14 +153,22 @@ def delivery_status():
     if refusal is not None:
         return refusal
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()
-    if twilio_receipts.claim(db.session, sid, status or "unknown", adapters().clock.now()) is None:
-        log.info("twilio status %s for %s again: already applied", status, sid)
-        return "", 204
+    now = adapters().clock.now()
+    commit_once(
+        db.session,
+        lambda: twilio_receipts.once(
+            db.session, sid, status or "unknown", now, lambda: _apply_status(sid, status)
+        ),
+    )
+    return "", 204
+
+
+def _apply_status(sid: str, status: str) -> None:
     found = select(OutboxMessage).where(OutboxMessage.provider_id == sid)
     message = db.session.scalar(found) if sid else None
     if message is None:
         log.info("twilio status %s for unknown message", status)
-        return "", 204
+        return
     if STATUS_ORDER.get(status, 0) >= STATUS_ORDER.get(message.provider_status or "", 0):
         message.provider_status = status[:30]
     if status in ("undelivered", "failed"):
@@ -169,5 +178,3 @@ def delivery_status():
         kind = current_app.extensions["deliverer_factory"]().registry.kinds.get(message.kind)
         if code and twilio_error(None, code).opt_out and kind is not None and kind.on_opt_out is not None:
             kind.on_opt_out(db.session, message, adapters().clock.now())
-    db.session.commit()
-    return "", 204

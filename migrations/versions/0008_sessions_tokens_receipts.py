@@ -67,7 +67,7 @@ def upgrade():
         sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_twilio_receipts")),
-        sa.UniqueConstraint("message_sid", "event", name=op.f("uq_twilio_receipts_message_sid")),
+        sa.UniqueConstraint("message_sid", "event", name=op.f("uq_twilio_receipts_message_sid_event")),
     )
 
 

@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(10), default="manager")  # manager|agent
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # How call-back reminders and escalations reach them: sms (email without a phone), email, both.
+    reminders: Mapped[str] = mapped_column(String(5), default="sms", server_default="sms")
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -71,17 +71,6 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def change_password(session: Session, user: User, password: str, keep: str | None = None) -> int:
-    """Set a new password and end the user's other sessions (all but `keep`); how many ended.
-
-    Whoever else was signed in as this user, perhaps with a stolen cookie, is out at once.
-    """
-    if len(password) < 8:
-        raise UserError("password must be at least 8 characters")
-    user.password_hash = generate_password_hash(password)
-    return sessions.end_all(session, user.id, keep=keep)
-
-
 def change_role(session: Session, user: User, role: str, by: User) -> None:
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")

@@ -48,9 +48,3 @@ def copy_of(app: Flask, client):
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     thief.set_cookie(cookie.key, cookie.value)
     return thief
-
-
-def session_token(app: Flask, client) -> str:
-    """The server-side session id `client`'s cookie carries (the cookie is signed, not secret)."""
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    return app.session_interface.get_signing_serializer(app).loads(cookie.value)["_user_id"]

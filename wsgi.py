@@ -55,7 +55,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     limiter.init_app(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
-    for name in ("local", "day", "for_both", "clock_at", "place"):  # the one date format (core/formatting.py)
+    # The one date format and the customer's clock beside the reader's (core/formatting.py).
+    for name in ("local", "day", "for_both", "clock_at", "place", "phone"):
         app.add_template_filter(getattr(formatting, name), name)
 
     security.register(app)

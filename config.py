@@ -88,6 +88,10 @@ class Config:
         self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
         self.TWILIO_FROM_NUMBER = _env("TWILIO_FROM_NUMBER")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE", "https://api.twilio.com")
+        # Calls through the app (click-to-call with Twilio Voice): off unless asked for.
+        self.VOICE_CALLS = _bool("VOICE_CALLS", False)
+        # A person on the line at least this long proves the customer was reached.
+        self.CALL_REACHED_MIN_SECONDS = _int("CALL_REACHED_MIN_SECONDS", 30)
 
         self.SURVEY_DELAY_MINUTES = _float("SURVEY_DELAY_MINUTES", 0)
         self.SURVEY_THROTTLE_DAYS = _float("SURVEY_THROTTLE_DAYS", 7)
@@ -130,6 +134,10 @@ class Config:
     @property
     def sms_enabled(self) -> bool:
         return bool(self.TWILIO_ACCOUNT_SID and self.TWILIO_AUTH_TOKEN and self.TWILIO_FROM_NUMBER)
+
+    @property
+    def voice_enabled(self) -> bool:
+        return self.VOICE_CALLS and self.sms_enabled
 
 
 class TestConfig(Config):

@@ -21,6 +21,7 @@ from notify.delivery import Deliverer
 from notify.kinds import Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
+from notify.voice import TwilioVoice
 from notify.webhook import WebhookSender
 from survey.channels import PREFERENCES
 
@@ -33,6 +34,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("OUTBOUND_WEBHOOK_URL needs OUTBOUND_WEBHOOK_SECRET (whsec_...)")
     if config.TOUCH_DIGEST not in ("off", "email", "sms") or config.TOUCH_DIGEST_DAY not in DAYS:
         raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
+    if config.CALL_REACHED_MIN_SECONDS < 1:
+        raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
@@ -87,10 +90,20 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
             from_number=config.TWILIO_FROM_NUMBER,
             api_base=config.TWILIO_API_BASE,
         )
+    voice = given.get("voice")
+    if voice is None and config.voice_enabled:
+        voice = TwilioVoice(
+            account_sid=config.TWILIO_ACCOUNT_SID,
+            auth_token=config.TWILIO_AUTH_TOKEN,
+            from_number=config.TWILIO_FROM_NUMBER,
+            api_base=config.TWILIO_API_BASE,
+        )
     events = given.get("events")
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
-    return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events)
+    return Adapters(
+        clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events, voice=voice
+    )
 
 
 def _build_deliverer(app: Flask) -> Deliverer:
@@ -130,10 +143,12 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_views,
         events,
         export_views,
+        sms_commands,
         tasks,
         touches,
         users_views,
         views,
+        voice_views,
     )
     from notify import views as outbox
     from scheduler import models  # noqa: F401  (so migrations see every table)
@@ -142,6 +157,8 @@ def _register_blueprints(app: Flask) -> None:
     i18n.init_app(app)
     for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    voice_views.register(app)
+    sms_commands.register(app)  # users' texts are commands, read before customers' answers
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     rest.register_blueprint(api.bp)

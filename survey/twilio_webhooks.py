@@ -16,14 +16,13 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from core.access import public
 from core.adapters import adapters
 from core.conflicts import commit_once
 from core.extensions import csrf, db, limiter
-from core.problems import problem
+from core.twilio_signature import twilio_refusal
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
 from survey import twilio_receipts
@@ -50,17 +49,6 @@ STATUS_ORDER = {
 }
 
 
-def _refusal() -> Response | None:
-    token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    if not token:
-        return problem(404, "the Twilio webhooks are not enabled (TWILIO_AUTH_TOKEN is unset)")
-    url = current_app.config["PUBLIC_BASE_URL"] + request.full_path.rstrip("?")
-    if not RequestValidator(token).validate(url, request.form, request.headers.get("X-Twilio-Signature", "")):
-        log.info("twilio webhook %s refused: bad signature", request.path)
-        return problem(403, "missing or invalid X-Twilio-Signature")
-    return None
-
-
 def _twiml(text: str | None) -> Response:
     answer = MessagingResponse()
     if text:
@@ -72,7 +60,7 @@ def _twiml(text: str | None) -> Response:
 @public
 @csrf.exempt
 def inbound_sms():
-    refusal = _refusal()
+    refusal = twilio_refusal()
     if refusal is not None:
         return refusal
     now, sid = adapters().clock.now(), request.form.get("MessageSid", "")
@@ -84,6 +72,12 @@ def inbound_sms():
 
 def _apply_sms() -> str | None:
     phone = normalize_phone(request.form.get("From"))
+    # A text from a number another part of the app owns (a user's phone: followup's commands,
+    # wired in create_app) is theirs, not a customer's answer; survey never imports them.
+    for claim in current_app.extensions.get("inbound_sms_claims", ()):
+        claimed = claim(db.session, phone, request.form.get("Body", ""), adapters().clock.now())
+        if claimed is not None:
+            return claimed
     customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
     reply = parse_reply(request.form.get("Body", ""))
     with customer_locale(customers[0].language if customers else None):
@@ -149,7 +143,7 @@ def handle_reply(
 @public
 @csrf.exempt
 def delivery_status():
-    refusal = _refusal()
+    refusal = twilio_refusal()
     if refusal is not None:
         return refusal
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()

@@ -28,6 +28,7 @@ def stack(migrated, smtp, twilio, tmp_path):
         TWILIO_API_BASE=twilio.url,
         SCHEDULER_INTERVAL_SECONDS="0.5",
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
+        VOICE_CALLS="on",
     )
     with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
         yield {"env": env, "url": url, "logs": tmp_path}

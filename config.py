@@ -112,6 +112,11 @@ class Config:
         self.OUTBOX_COMMIT_EVERY = _int("OUTBOX_COMMIT_EVERY", 10)
         self.OUTBOX_SEND_THREADS = _int("OUTBOX_SEND_THREADS", 4)
 
+        # Privacy: free text (comments, notes, call notes, texts) is blanked after RETENTION_DAYS,
+        # the address of a sent message after OUTBOX_KEEP_DAYS (followup/retention.py).
+        self.RETENTION_DAYS = _int("RETENTION_DAYS", 730)
+        self.OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 30)
+
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager
         self.TOUCH_DIGEST_DAY = _env("TOUCH_DIGEST_DAY", "Mon")

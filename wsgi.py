@@ -139,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
         account_views,
         api,
         auth,
+        customer_api,
         customer_views,
         dashboard_views,
         events,
@@ -184,9 +185,11 @@ def _register_access(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
     from followup.cli import users
+    from followup.erasure_cli import erase_command
     from notify.cli import outbox
     from scheduler.worker import worker_command
     from survey.cli import customers
 
+    customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
     for command in (users, outbox, customers, worker_command, demo_command):
         app.cli.add_command(command)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
 import pytest
 
 from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from tests.conftest import clean
+from tests.support.browser import chromium
 from tests.support.factories import PASSWORD
 from tests.support.processes import app_env, flask, free_port, gunicorn, worker
 from tests.support.webhooks import SECRET
 
 
-@pytest.fixture
-def stack(migrated, smtp, twilio, tmp_path):
-    """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s."""
+@contextmanager
+def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool = True):
+    """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s;
+    every table is emptied once it stops."""
     port = free_port()
     env = app_env(
-        DATABASE_URL=migrated,
+        DATABASE_URL=database_url,
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         WEBHOOK_SECRET=SECRET,
         MAIL_SERVER=smtp.host,
@@ -30,12 +35,23 @@ def stack(migrated, smtp, twilio, tmp_path):
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
         VOICE_CALLS="on",
     )
-    with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
-        yield {"env": env, "url": url, "logs": tmp_path}
-    from config import TestConfig
-    from wsgi import create_app
+    try:
+        with ExitStack() as running:
+            url = running.enter_context(gunicorn(env, port, log_path=logs / "gunicorn.log"))
+            if with_worker:
+                running.enter_context(worker(env, logs / "worker.log"))
+            yield {"env": env, "url": url, "logs": logs}
+    finally:
+        from config import TestConfig
+        from wsgi import create_app
 
-    clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated)))
+        clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url)))
+
+
+@pytest.fixture
+def stack(migrated, smtp, twilio, tmp_path):
+    with running_app(migrated, smtp, twilio, tmp_path) as running:
+        yield running
 
 
 @pytest.fixture
@@ -45,3 +61,9 @@ def manager(stack) -> str:
     flask(stack["env"], "users", "create", email, "--name", "Morgan", "--phone", "+15550100000",
           "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
     return email
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running

@@ -11,7 +11,7 @@ import logging
 from flask import Flask, redirect, url_for
 
 from config import Config
-from core import errors, formatting, health, inputs, observability, read_transactions, security
+from core import bodies, errors, formatting, health, inputs, observability, read_transactions, security
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
@@ -59,6 +59,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
 
     security.register(app)
     inputs.register(app)
+    bodies.register(app)
     observability.register(app)
     read_transactions.register(app)
     _register_blueprints(app)

@@ -109,3 +109,34 @@ def test_public_endpoints_are_rate_limited_per_client(make_app):
     assert hooks[-1] == 429
     refused = client.post("/webhooks/tickets", data=b"{}")
     assert refused.mimetype == "application/problem+json"
+
+
+def test_pages_and_exports_with_personal_data_are_never_stored_by_a_cache(app, client, clock):
+    from followup.users import issue_token
+    from survey.delivery import survey_link
+
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        task = factories.unhappy_task(clock.now(), comment="My router is still broken.")
+        token = issue_token(factories.user(clock.now()))
+        link = survey_link("", factories.SETTINGS.secret_key, factories.survey(clock.now()))
+        task_id, customer_id = task.id, task.response.survey.customer_id
+        db.session.commit()
+    customer_page = client.get(link)  # before logging in: what a customer's phone gets
+    login_page = client.get("/login")
+    factories.log_in(client, "boss@example.com")
+    day = clock.now().date().isoformat()
+    answers = {
+        "survey page": customer_page,
+        "login page": login_page,
+        "queue": client.get("/followups"),
+        "task page": client.get(f"/followups/{task_id}"),
+        "customer file": client.get(f"/customers/{customer_id}"),
+        "dashboard": client.get("/dashboard"),
+        "csv export": client.get(f"/exports/responses.csv?from={day}&to={day}"),
+        "api task": client.get(f"/api/followups/{task_id}", headers={"Authorization": f"Bearer {token}"}),
+    }
+    assert {name: (a.status_code, a.headers.get("Cache-Control")) for name, a in answers.items()} == {
+        name: (200, "no-store") for name in answers
+    }
+    assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")

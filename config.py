@@ -61,6 +61,15 @@ class Config:
         self.APP_ENV = _env("APP_ENV", "production")
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///survey.db")
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Database trouble answers fast (core/database.py): a new connection within this many
+        # seconds (at least 2), a statement cancelled by the server after this many (0 = never;
+        # long migrations may want that), and no answer awaited longer than a statement may run.
+        self.DB_CONNECT_TIMEOUT_SECONDS = max(_int("DB_CONNECT_TIMEOUT_SECONDS", 2), 2)
+        self.DB_STATEMENT_TIMEOUT_SECONDS = _float("DB_STATEMENT_TIMEOUT_SECONDS", 10)
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            # Wait for a pooled connection no longer than for a new one: under many concurrent
+            # requests the pool's queue is where they would otherwise pile up during an outage.
+            self.SQLALCHEMY_ENGINE_OPTIONS["pool_timeout"] = self.DB_CONNECT_TIMEOUT_SECONDS
         secret = _env("SECRET_KEY")
         if secret is None and self.APP_ENV == "development":
             secret = _development_key()

@@ -12,6 +12,24 @@ import os
 import shutil
 import tempfile
 
+from gunicorn.glogging import Logger
+
+worker_class = "gevent"
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
+
+
+class ScrubbingLogger(Logger):
+    """gunicorn's error and access logs, with survey tokens, API tokens and signatures replaced
+    (core/log_scrubbing.py): an access log line holds the whole URL, `/s/<token>` included."""
+
+    def setup(self, cfg):
+        from core import log_scrubbing  # here, once gunicorn has put the project on sys.path
+
+        super().setup(cfg)
+        log_scrubbing.install(self.error_log, self.access_log)
+
+
+logger_class = ScrubbingLogger
 _made_here: list[str] = []
 
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -31,3 +49,14 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Refuse to serve with a database driver that would block the whole worker on each query."""
+    import sys
+
+    waiting = sys.modules.get("psycopg.waiting")
+    monkey = sys.modules.get("gevent.monkey")
+    patched = monkey is not None and monkey.is_module_patched("select")
+    if patched and waiting is not None and waiting.wait is getattr(waiting, "wait_c", None):
+        raise RuntimeError("psycopg was imported before gevent patched select (--preload?): it would block")

@@ -11,7 +11,18 @@ import logging
 from flask import Flask, redirect, url_for
 
 from config import Config
-from core import bodies, errors, formatting, health, inputs, observability, read_transactions, security
+from core import (
+    bodies,
+    database,
+    errors,
+    formatting,
+    health,
+    inputs,
+    log_scrubbing,
+    observability,
+    read_transactions,
+    security,
+)
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
@@ -45,6 +56,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_scrubbing.install()  # on the root logger's handlers: every record, whoever logs it
     # twilio's client logs each request's headers and form (credentials, message bodies) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
@@ -62,6 +74,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     bodies.register(app)
     observability.register(app)
     read_transactions.register(app)
+    database.register(app)
     _register_blueprints(app)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     _register_cli(app)

@@ -128,7 +128,14 @@ class Config:
         # Per client address on the public endpoints: a customer's phone, a ticket system's sender.
         self.SURVEY_RATE_LIMIT = _env("SURVEY_RATE_LIMIT", "120 per minute")
         self.WEBHOOK_RATE_LIMIT = _env("WEBHOOK_RATE_LIMIT", "1200 per minute")
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        # Counts shared by every worker (core/rate_limits.py): Redis at REDIS_URL unless another
+        # storage is named; memory:// with several gunicorn workers refuses to start outside
+        # development. TRUSTED_PROXIES: how many proxies of ours set X-Forwarded-For (0 = none:
+        # the header is ignored and limits key on the connection's address).
+        self.REDIS_URL = _env("REDIS_URL")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
+        self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "")
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -40,6 +40,14 @@ else:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _made_here[0]
 
 
+def on_starting(server):
+    """Several workers need shared rate-limit counts (core/rate_limits.py): refuse to start without."""
+    from config import Config
+    from core.rate_limits import refuse_unshared_limits
+
+    refuse_unshared_limits(Config(), server.cfg.workers)
+
+
 def on_exit(server):
     for directory in _made_here:
         shutil.rmtree(directory, ignore_errors=True)

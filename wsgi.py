@@ -20,6 +20,7 @@ from core import (
     inputs,
     log_scrubbing,
     observability,
+    rate_limits,
     read_transactions,
     security,
 )
@@ -65,6 +66,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    rate_limits.register(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
     app.add_template_filter(formatting.local, "local")

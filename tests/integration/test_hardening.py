@@ -140,3 +140,23 @@ def test_pages_and_exports_with_personal_data_are_never_stored_by_a_cache(app, c
         name: (200, "no-store") for name in answers
     }
     assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+
+
+def test_x_forwarded_for_is_believed_only_from_trusted_proxies(make_app):
+    attempt = {"email": "nobody@example.com", "password": "wrong password"}
+
+    def codes(app, forwarded_for: list[str]) -> list[int]:
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.9"}  # every request reaches the app from the same hop
+        return [
+            client.post("/login", data=attempt, headers={"X-Forwarded-For": who}, environ_base=proxy).status_code
+            for who in forwarded_for
+        ]
+
+    settings = dict(LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
+    spoofed = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]  # one client inventing a new address each time
+    assert codes(make_app(**settings), spoofed) == [401, 401, 429]
+    behind_proxy = make_app(TRUSTED_PROXIES=1, **settings)  # our proxy appends the real address
+    assert codes(behind_proxy, ["198.51.100.7", "198.51.100.7", "198.51.100.8"]) == [401, 401, 401]
+    assert codes(behind_proxy, ["198.51.100.7"]) == [429]
+    assert codes(behind_proxy, ["6.6.6.6, 198.51.100.9"] * 3) == [401, 401, 429]  # only our hop counts

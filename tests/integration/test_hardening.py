@@ -148,10 +148,11 @@ def test_x_forwarded_for_is_believed_only_from_trusted_proxies(make_app):
     def codes(app, forwarded_for: list[str]) -> list[int]:
         client = app.test_client()
         proxy = {"REMOTE_ADDR": "10.0.0.9"}  # every request reaches the app from the same hop
-        return [
-            client.post("/login", data=attempt, headers={"X-Forwarded-For": who}, environ_base=proxy).status_code
+        answers = [
+            client.post("/login", data=attempt, headers={"X-Forwarded-For": who}, environ_base=proxy)
             for who in forwarded_for
         ]
+        return [answer.status_code for answer in answers]
 
     settings = dict(LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
     spoofed = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]  # one client inventing a new address each time

@@ -98,7 +98,7 @@ def worker(env: dict[str, str], log_path: Path | None = None):
             log.close()
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -69,7 +69,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     rate_limits.register(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
-    app.add_template_filter(formatting.local, "local")
+    for name in ("local", "day", "for_both", "clock_at", "place"):  # the one date format (core/formatting.py)
+        app.add_template_filter(getattr(formatting, name), name)
 
     security.register(app)
     inputs.register(app)
@@ -107,7 +108,7 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
 
 
 def _build_deliverer(app: Flask) -> Deliverer:
-    from followup import digest, events, reminders
+    from followup import customer_email, digest, events, reminders
     from survey import delivery
 
     config, adapters = app.config, app.extensions["adapters"]
@@ -119,6 +120,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
         registry, config["PUBLIC_BASE_URL"], config["FOLLOWUP_MAX_ATTEMPTS"], config["MAIL_DEFAULT_SENDER"]
     )
     events.register(registry)
+    customer_email.register(registry, config["MAIL_DEFAULT_SENDER"])
     digest.register(registry, config["PUBLIC_BASE_URL"], config["TOUCH_DAYS"], config["MAIL_DEFAULT_SENDER"])
     return Deliverer(
         registry=registry,
@@ -135,6 +137,7 @@ def _build_deliverer(app: Flask) -> Deliverer:
 def _register_blueprints(app: Flask) -> None:
     # Imported for what importing does: routes on followup's blueprint, signal receivers, models.
     from followup import (  # noqa: F401
+        account_views,
         api,
         auth,
         customer_views,

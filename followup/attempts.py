@@ -64,7 +64,6 @@ def log_attempt(
     else:
         task.failed_attempts += 1
         task.next_attempt_at = decision.next_attempt_at
-        detail += f"; next try {decision.next_attempt_at:%Y-%m-%d %H:%M} UTC"
     session.add(TaskEvent(task_id=task.id, user_id=who, kind="attempt", detail=detail, created_at=now))
     if decision.flag_contact:
         task.contact_flagged = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,7 +12,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from core.extensions import db, limiter, login_manager
-from followup.models import User
+from followup.models import User, password_stamp
 from followup.users import authenticate
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -23,8 +24,13 @@ class LoginForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The session's user, unless their password changed since it began (User.get_id)."""
+    user_id, _, stamp = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    if user is None or not hmac.compare_digest(stamp, password_stamp(user.password_hash)):
+        return None
+    return user
 
 
 def _safe_next(target: str | None) -> str:

@@ -70,6 +70,7 @@ def customer(customer_id: int):
         note_form=NoteForm(formdata=None),
         profile_form=ProfileForm(formdata=None, obj=profile),
         touch_form=TouchForm(formdata=None),
+        now=adapters().clock.now(),
     )
 
 

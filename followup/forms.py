@@ -3,26 +3,51 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from followup.profile import CHANNELS
 from followup.touches import KINDS
 
 OUTCOME_CHOICES = [
-    ("reached", "Reached the customer"),
+    ("reached", "Reached"),
     ("no_answer", "No answer"),
     ("voicemail", "Left a voicemail"),
     ("busy", "Busy"),
     ("wrong_number", "Wrong number"),
-    ("callback_requested", "Customer asked to be called back at…"),
+    ("callback_requested", "Asked for a call-back"),
 ]
 
 
 class AttemptForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=OUTCOME_CHOICES)
+    # No default: a manager who forgets to choose is asked, rather than closing the task as reached.
+    outcome = RadioField(
+        "How did the call go?",
+        choices=OUTCOME_CHOICES,
+        validators=[
+            InputRequired(message="Choose how the call went."),
+            AnyOf([value for value, _ in OUTCOME_CHOICES], message="Choose how the call went."),
+        ],
+        validate_choice=False,  # its own message would come on top of the one above
+    )
     note = TextAreaField("Note (what was said, what happens next)", validators=[Optional(), Length(max=5000)])
-    callback_at = DateTimeLocalField("Call back at (your time)", validators=[Optional()])
+    callback_at = DateTimeLocalField("Call back at", validators=[Optional()])
+
+
+class EmailCustomerForm(FlaskForm):
+    """A personal email to a customer the team cannot call."""
+
+    message = TextAreaField(
+        "Message", validators=[DataRequired(message="Write the message to send."), Length(max=5000)]
+    )
 
 
 class NoteForm(FlaskForm):
@@ -51,3 +76,18 @@ class AssignForm(FlaskForm):
 class TouchForm(FlaskForm):
     kind = SelectField("How", choices=[(k, k) for k in KINDS])
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class AccountForm(FlaskForm):
+    """The user's own details; the account service checks the values (followup/account.py)."""
+
+    name = StringField("Name", validators=[DataRequired(message="Give your name."), Length(max=200)])
+    phone = StringField("Mobile phone", validators=[Optional(), Length(max=40)])
+    timezone = SelectField("Time zone", validate_choice=False)
+    reminders = RadioField("Call-back reminders and escalations reach me", validate_choice=False)
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
+    new_password = PasswordField("New password", validators=[InputRequired(), Length(max=200)])
+    repeat_password = PasswordField("New password again", validators=[InputRequired(), Length(max=200)])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Row, Select, and_, bindparam, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, User
@@ -36,9 +36,11 @@ def _columns(task, detail: bool) -> tuple:
         task.closed_at,
         task.escalated,
         task.failed_attempts,
+        _attempt_count(task),
         Customer.name.label("customer_name"),
         Customer.email.label("customer_email"),
         Customer.phone.label("customer_phone"),
+        Customer.timezone.label("customer_timezone"),
         Ticket.external_id.label("ticket_id"),
         Ticket.subject.label("ticket_subject"),
         Response.rating,
@@ -53,7 +55,6 @@ def _columns(task, detail: bool) -> tuple:
         task.escalation_reason,
         task.contact_flagged,
         Customer.id.label("customer_id"),
-        Customer.timezone.label("customer_timezone"),
         Ticket.source.label("ticket_source"),
         Ticket.agent_name.label("ticket_agent_name"),
         Ticket.closed_at.label("ticket_closed_at"),
@@ -63,6 +64,13 @@ def _columns(task, detail: bool) -> tuple:
         Assessment.reasons,
         User.email.label("assignee_email"),
     )
+
+
+def _attempt_count(task):
+    """Every attempt logged, the one that reached the customer included: `failed_attempts` is
+    the retry policy's count and stops one short on a closed task."""
+    count = select(func.count(CallAttempt.id)).where(CallAttempt.task_id == task.id)
+    return count.scalar_subquery().label("attempt_count")
 
 
 def _order(task, status: str) -> tuple:

@@ -2,8 +2,9 @@
 
 Each is an outbox row keyed by the task and its due time, so several workers scanning at once
 still queue one reminder per due time. Both wait for business hours in the recipient's own time
-zone (nobody wants a 3 a.m. text about a call that can only be made at 9). Without a phone, or
-without SMS configured, they go by email instead.
+zone (nobody wants a 3 a.m. text about a call that can only be made at 9). They go the way the
+user's profile asks (SMS, email or both); SMS without a phone or without SMS configured goes by
+email instead.
 """
 
 from __future__ import annotations
@@ -25,12 +26,18 @@ from notify.outbox import enqueue
 CALLBACK, ESCALATION = "callback_reminder", "escalation"
 
 
-def _route(user: User | None, sms_enabled: bool) -> tuple[str, str] | None:
+def routes(user: User | None, sms_enabled: bool) -> list[tuple[str, str]]:
+    """(channel, address) pairs the user's reminders go to, as their profile asks: by SMS (by
+    email while they have no phone or SMS is off), by email, or both."""
     if user is None:
-        return None
-    if user.phone and sms_enabled:
-        return "sms", user.phone
-    return "email", user.email
+        return []
+    sms = [("sms", user.phone)] if user.phone and sms_enabled else []
+    email = [("email", user.email)]
+    if user.reminders == "email":
+        return email
+    if user.reminders == "both":
+        return sms + email
+    return sms or email
 
 
 def _manager(session: Session, task: FollowupTask) -> User | None:
@@ -41,19 +48,20 @@ def _manager(session: Session, task: FollowupTask) -> User | None:
 
 
 def _queue(session, kind, task, user, key, now, hours, default_tz, sms_enabled) -> None:
-    route = _route(user, sms_enabled)
-    if route is None:
-        return
-    enqueue(
-        session,
-        kind=kind,
-        ref_id=task.id,
-        channel=route[0],
-        recipient=route[1],
-        due_at=next_open(now, valid_timezone(user.timezone, default_tz), hours),
-        dedupe_key=key,
-        now=now,
-    )
+    """One row per channel; the first keeps the key as it always was, a second one is marked
+    with its channel before the first colon (the due time after it is read back by _still_due)."""
+    for n, (channel, recipient) in enumerate(routes(user, sms_enabled)):
+        prefix, rest = key.split(":", 1)
+        enqueue(
+            session,
+            kind=kind,
+            ref_id=task.id,
+            channel=channel,
+            recipient=recipient,
+            due_at=next_open(now, valid_timezone(user.timezone, default_tz), hours),
+            dedupe_key=key if n == 0 else f"{prefix}/{channel}:{rest}",
+            now=now,
+        )
 
 
 def queue_callback_reminders(

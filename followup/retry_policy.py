@@ -24,6 +24,10 @@ OUTCOMES: tuple[str, ...] = (
     "wrong_number",
     "callback_requested",
 )
+REACHED = "reached"
+# A personal email to a customer the team cannot call (followup/customer_email.py): logged by
+# sending it, never by hand, so it is not one of the OUTCOMES a client may post.
+EMAILED = "emailed"
 MAX_NOTE_LENGTH = 5000
 _DURATION = re.compile(r"(\d+)\s*([mhd])", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -114,12 +118,14 @@ def _later(now: datetime, delay: timedelta, tz: str) -> datetime:
 
 
 def _check(outcome: str, now: datetime, note: str, callback_at: datetime | None) -> None:
-    if outcome not in OUTCOMES:
+    if outcome not in OUTCOMES and outcome != EMAILED:
         raise AttemptError("outcome", f"must be one of {', '.join(OUTCOMES)}")
     if len(note) > MAX_NOTE_LENGTH:
         raise AttemptError("note", f"must be at most {MAX_NOTE_LENGTH} characters")
     if outcome == "reached" and not note.strip():
         raise AttemptError("note", "say what was discussed and what will be done")
+    if outcome == EMAILED and not note.strip():
+        raise AttemptError("body", "write the message to send")
     if outcome == "reached" and callback_at is not None:
         raise AttemptError("callback_at", "a reached customer needs no call-back")
     if outcome == "callback_requested" and callback_at is None:

@@ -63,9 +63,8 @@ def open_for(
     task = session.scalar(
         select(FollowupTask).where(FollowupTask.customer_id == customer.id, FollowupTask.status == OPEN)
     )
-    summary = f"rating {response.rating if response.rating is not None else '-'}; " + "; ".join(
-        assessment.reasons[:3]
-    )
+    # The reasons are shown with the answer; repeating them in the history said them twice.
+    summary = f"rating {response.rating if response.rating is not None else '-'}"
     if task is not None:
         if task.response_id != response.id:
             task.response_id = response.id

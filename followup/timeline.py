@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from followup.customer_file import tickets_of
 from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
+from followup.retry_policy import EMAILED
 from followup.touches import Touch
 from survey.models import InboundSms
 
@@ -18,7 +19,7 @@ from survey.models import InboundSms
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # ticket|answer|task|call|note|touch|sms
+    kind: str  # ticket|answer|task|note|sms, or how we were in touch: call|email|visit
     text: str
     task_id: int | None = None
 
@@ -45,15 +46,17 @@ def timeline(session: Session, customer_id: int) -> list[Event]:
     attempts = session.scalars(
         select(CallAttempt).join(FollowupTask).where(FollowupTask.customer_id == customer_id)
     )
+    # Calls logged on a follow-up and touches logged by hand are one history: each says how
+    # we were in touch (call, email, visit) and what came of it.
     for attempt in attempts:
-        text = attempt.outcome.replace("_", " ") + (f": {attempt.note}" if attempt.note else "")
-        events.append(Event(attempt.created_at, "call", text, attempt.task_id))
+        text = attempt.outcome.replace("_", " ") + (f": {attempt.note[:300]}" if attempt.note else "")
+        kind = "email" if attempt.outcome == EMAILED else "call"
+        events.append(Event(attempt.created_at, kind, text, attempt.task_id))
     for note in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == customer_id)):
         events.append(Event(note.created_at, "note", note.body))
     for text in session.scalars(select(InboundSms).where(InboundSms.customer_id == customer_id)):
         events.append(Event(text.received_at, "sms", f"texted (no open survey): {text.body}"))
     for touch in session.scalars(select(Touch).where(Touch.customer_id == customer_id)):
-        events.append(
-            Event(touch.created_at, "touch", touch.kind + (f": {touch.note}" if touch.note else ""))
-        )
+        text = "logged by hand" + (f": {touch.note}" if touch.note else "")
+        events.append(Event(touch.created_at, touch.kind, text))
     return sorted(events, key=lambda event: event.at, reverse=True)

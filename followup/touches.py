@@ -1,8 +1,11 @@
 """Keeping in touch: every customer hears from us at least every TOUCH_DAYS days.
 
-A touch is anything personal: an answer they gave, a call, a note about them, or a touch
-logged by hand (an email, a visit). The quiet ones come first on the touch list, because
-customers who stop talking are the ones most likely to leave.
+A touch is real contact: an answer they gave, a call that reached them, a personal email sent
+from their follow-up, or a touch logged by hand (a call, an email, a visit). A call that
+reached nobody is not one, nor is a note written about them. The first contact (when they
+first came to us) counts as one, so a new customer is due a touch TOUCH_DAYS days later, not
+at once. The quiet ones come first on the touch list, because customers who stop talking are
+the ones most likely to leave.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from core.extensions import db
 from core.types import UTCDateTime
 from followup.models import CallAttempt, FollowupTask, User
-from followup.profile import CustomerNote, CustomerProfile
+from followup.profile import CustomerProfile
+from followup.retry_policy import EMAILED, REACHED
 from survey.models import Customer, Response, Survey, Ticket
 
 KINDS = ("call", "email", "visit", "note")
 RECENT = timedelta(days=90)
+CONTACT_OUTCOMES = (REACHED, EMAILED)  # the attempts that reached the customer
 
 
 class Touch(db.Model):
@@ -53,11 +58,14 @@ def log_touch(
 
 
 def _touch_times():
-    """Every moment a customer was touched, as one (customer_id, at) relation."""
+    """Every moment of real contact with a customer, their first included, as one (customer_id,
+    at) relation."""
     return union_all(
-        select(Survey.customer_id.label("customer_id"), Response.updated_at.label("at")).join(Response),
-        select(FollowupTask.customer_id, CallAttempt.created_at).join(CallAttempt),
-        select(CustomerNote.customer_id, CustomerNote.created_at),
+        select(Customer.id.label("customer_id"), Customer.created_at.label("at")),
+        select(Survey.customer_id, Response.updated_at).join(Response),
+        select(FollowupTask.customer_id, CallAttempt.created_at)
+        .join(CallAttempt)
+        .where(CallAttempt.outcome.in_(CONTACT_OUTCOMES)),
         select(Touch.customer_id, Touch.created_at),
     ).subquery()
 

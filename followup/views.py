@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,14 +9,17 @@ from sqlalchemy.orm import joinedload
 
 from core.adapters import adapters
 from core.extensions import db
+from core.formatting import zone
+from followup.answer_reasons import explain
 from followup.attempts import TaskClosedError, log_attempt
+from followup.customer_email import draft, email_customer
 from followup.customer_file import customer_file, history
-from followup.forms import AssignForm, AttemptForm, NoteForm
+from followup.forms import AssignForm, AttemptForm, EmailCustomerForm, NoteForm
 from followup.models import FollowupTask, TaskEvent, User
 from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
-from followup.tasks import find_task, policy_from_config
+from followup.tasks import customer_timezone, find_task, policy_from_config
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
@@ -57,7 +57,7 @@ def queue():
 @login_required
 def task(task_id: int):
     task = visible_task(task_id, TASK_PAGE)
-    return _render_task(task, AttemptForm())
+    return _render_task(task)
 
 
 def assignable_users() -> list[tuple[int, str]]:
@@ -66,7 +66,12 @@ def assignable_users() -> list[tuple[int, str]]:
     return [(user_id, name) for user_id, name in rows]
 
 
-def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
+def _render_task(
+    task: FollowupTask,
+    form: AttemptForm | None = None,
+    email_form: EmailCustomerForm | None = None,
+    status: int = 200,
+):
     customer = task.customer
     file = customer_file(db.session, customer.id, task.id)
     profile = profile_for(db.session, customer.id)
@@ -74,15 +79,24 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
     if task.status == "open" and current_user.role == "manager":  # the only ones shown the form
         assign_form = AssignForm(assignee=task.assignee_id)
         assign_form.assignee.choices = assignable_users()
+    if email_form is None:
+        email_form = EmailCustomerForm(formdata=None, message=draft(task, current_user))
+    answer = file.answer(task.response_id)
+    explained = None
+    if answer.unhappy is not None:
+        explained = explain(answer.unhappy, answer.unhappiness, answer.reasons)
     return render_template(
         "followup/task.html",
         task=task,
         customer=customer,
+        customer_tz=customer_timezone(customer, current_app.config["DEFAULT_TIMEZONE"]),
         file=file,
-        answer=file.answer(task.response_id),
+        answer=answer,
+        explained=explained,
         attempts=attempts_of(db.session, [task.id]).get(task.id, []),
         history=history(db.session, task.id),
-        form=form,
+        form=form or AttemptForm(formdata=None),
+        email_form=email_form,
         note_form=NoteForm(formdata=None),
         assign_form=assign_form,
         profile=profile,
@@ -91,16 +105,21 @@ def _render_task(task: FollowupTask, form: AttemptForm, status: int = 200):
     ), status
 
 
+# The task page's forms post to the page's own address, so a refused form is shown again, note
+# and all, at the address the manager was on. /attempts is the address older pages posted to.
+@bp.post("/followups/<int:task_id>")
 @bp.post("/followups/<int:task_id>/attempts")
 @login_required
 def log_call(task_id: int):
-    task = visible_task(task_id)
+    task = visible_task(task_id, TASK_PAGE)
+    if request.form.get("action") == "email":
+        return _email_customer(task)
     form = AttemptForm()
     if not form.validate():
-        return _render_task(task, form, 400)
+        return _render_task(task, form, status=400)
     callback_at = None
     if form.callback_at.data is not None:
-        callback_at = _from_local(form.callback_at.data, current_user.timezone)
+        callback_at = form.callback_at.data.replace(tzinfo=zone(current_user.timezone))
     try:
         log_attempt(
             db.session,
@@ -116,7 +135,7 @@ def log_call(task_id: int):
     except AttemptError as error:
         getattr(form, error.field, form.outcome).errors = [error.message]
         db.session.rollback()
-        return _render_task(task, form, 422)
+        return _render_task(task, form, status=422)
     except TaskClosedError:
         flash("This task is already closed.", "error")
         return redirect(url_for("followup.task", task_id=task.id), code=303)
@@ -125,12 +144,30 @@ def log_call(task_id: int):
     return redirect(url_for("followup.task", task_id=task.id), code=303)
 
 
-def _from_local(value: datetime, tz: str) -> datetime:
+def _email_customer(task: FollowupTask):
+    form = EmailCustomerForm()
+    if not form.validate():
+        return _render_task(task, email_form=form, status=400)
     try:
-        zone = ZoneInfo(tz)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return value.replace(tzinfo=zone)
+        email_customer(
+            db.session,
+            task,
+            user=current_user,
+            body=form.message.data,
+            policy=policy_from_config(current_app.config),
+            default_tz=current_app.config["DEFAULT_TIMEZONE"],
+            now=adapters().clock.now(),
+        )
+    except AttemptError as error:
+        form.message.errors = [error.message]
+        db.session.rollback()
+        return _render_task(task, email_form=form, status=422)
+    except TaskClosedError:
+        flash("This task is already closed.", "error")
+        return redirect(url_for("followup.task", task_id=task.id), code=303)
+    db.session.commit()
+    flash(f"Email to {task.customer.email} queued: it goes out within a minute.", "info")
+    return redirect(url_for("followup.task", task_id=task.id), code=303)
 
 
 @bp.post("/followups/<int:task_id>/assign")

@@ -37,6 +37,12 @@ class Customer(db.Model):
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="customer")
 
+    @property
+    def reachable(self) -> bool:
+        """Whether a manager can get back to them: a phone to call or an address to write to.
+        Only then may a page promise that someone will be in touch."""
+        return bool(self.phone or self.email)
+
 
 class Ticket(db.Model):
     __tablename__ = "tickets"

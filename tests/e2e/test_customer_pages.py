@@ -29,5 +29,5 @@ def test_manager_finds_the_customer_logs_a_touch_and_sees_it_in_the_file(stack, 
     assert logged.status_code == 200
     shown = text(logged.text)
     assert "Touch logged for Jane Doe" in shown
-    assert "visit: dropped off a loaner" in shown and "Still broken, third time I called." in shown
-    assert "Last touched: never" not in shown
+    assert "logged by hand: dropped off a loaner" in shown and "Still broken, third time I called." in shown
+    assert "Last contact: never" not in shown

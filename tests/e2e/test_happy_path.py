@@ -71,7 +71,7 @@ def test_ticket_to_closed_followup(stack, smtp, manager):
     )
     assert no_answer.status_code == 200
     shown = text(no_answer.text)
-    assert "open" in shown and "Next try:" in shown and "no answer" in shown
+    assert "open" in shown and "Next try" in shown and "no answer" in shown
 
     reached = desk.post(
         url + task_path + "/attempts",

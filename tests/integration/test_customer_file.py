@@ -49,21 +49,26 @@ def test_the_file_shows_everything_in_one_timeline_and_last_touched(app, client,
         add_note(db.session, task.customer_id, "prefers mornings", boss, now + timedelta(hours=2))
         db.session.commit()
         customer_id = task.customer_id
-        assert last_touched(db.session, customer_id) == now + timedelta(hours=2)
+        # The answer was the last real contact: the voicemail reached nobody, a note is not contact.
+        assert last_touched(db.session, customer_id) == now + timedelta(minutes=5)
     log_in(client, "boss@example.com")
     answer = client.post(f"/customers/{customer_id}/touches", data={"kind": "visit", "note": "dropped by"})
     assert answer.status_code == 303
     shown = text(client.get(f"/customers/{customer_id}").text)
+    timeline = shown.split("Timeline", 1)[1]
+    # Calls and touches logged by hand are one history, each under how we were in touch.
+    assert "call Mon 23 Nov 2026, 16:00 · voicemail: left a message" in timeline
+    assert "visit Mon 23 Nov 2026, 15:00 · logged by hand: dropped by" in timeline
     order = [
-        "touch visit: dropped by",
         "prefers mornings",
         "voicemail: left a message",
         "rating 2: “Took four days.” (unhappy: rating 2 of 5",
         "closed: Subject",
+        "logged by hand: dropped by",
     ]
-    positions = [shown.find(item) for item in order]
-    assert positions == sorted(positions), shown
-    assert f"Last touched: {clock.now():%a %d %b %Y}" in shown
+    positions = [timeline.find(item) for item in order]
+    assert -1 not in positions and positions == sorted(positions), timeline
+    assert "Last contact: Mon 23 Nov 2026, 15:05" in shown
 
 
 def test_touch_list_puts_the_quiet_ones_first(app, db_session, clock):
@@ -101,8 +106,8 @@ def test_touch_page_shows_upcoming_birthdays_and_logs_a_touch(app, client, clock
         db.session.commit()
     log_in(client, "boss@example.com")
     shown = text(client.get("/touch").text)
-    assert "Coming up Fri 27 Nov: Birthday Person 's milestone: 10 years with us" in shown
-    assert "Tue 01 Dec: Birthday Person 's birthday" in shown
+    assert "Coming up Fri 27 Nov 2026: Birthday Person 's milestone: 10 years with us" in shown
+    assert "Tue 1 Dec 2026: Birthday Person 's birthday" in shown
     assert "Birthday Person" in shown.split("Due a touch")[1]
     client.post(f"/customers/{customer_id}/touches?next=/touch", data={"kind": "call"})
     assert "Birthday Person" not in text(client.get("/touch").text).split("Due a touch")[1]
@@ -149,3 +154,21 @@ def test_the_same_exports_on_the_json_api_page_by_page(app, client, clock):
     assert len(tasks["items"]) == 3 and tasks["items"][0]["attempts"] == []
     refused = client.get("/api/exports/tasks", headers={"Authorization": f"Bearer {tokens[1]}"})
     assert refused.status_code == 403
+
+
+def test_a_call_that_reached_nobody_is_not_a_touch_and_first_contact_is_one(app, db_session, clock):
+    now = clock.now()
+    long_ago = now - timedelta(days=40)
+    newcomer = factories.survey(now - timedelta(days=10), name="Newcomer")  # first came 10 days ago
+    unreached = factories.unhappy_task(long_ago, name="Unreached")
+    reached = factories.unhappy_task(long_ago, name="Reached")
+    for task, outcome, note in ((unreached, "no_answer", ""), (reached, "reached", "All sorted now.")):
+        policy = policy_from_config(app.config)
+        log_attempt(db_session, task, user=None, outcome=outcome, note=note, callback_at=None,
+                    policy=policy, default_tz="UTC", now=now - timedelta(days=2))  # fmt: skip
+    db_session.commit()
+    names = [row.customer.name for row in touch_list(db_session, now, 28)]
+    assert names == ["Unreached"]
+    assert last_touched(db_session, newcomer.customer_id) == now - timedelta(days=10)
+    clock.advance(days=19)  # 29 days after the newcomer's first contact
+    assert "Newcomer" in [row.customer.name for row in touch_list(db_session, clock.now(), 28)]

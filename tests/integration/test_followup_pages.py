@@ -8,7 +8,7 @@ from core.extensions import db
 from followup.models import FollowupTask, User
 from survey.responses import record_answer
 from tests.support import factories
-from tests.support.factories import PASSWORD, log_in
+from tests.support.factories import PASSWORD, log_call, log_in
 from tests.support.html import csrf_token, text
 
 
@@ -136,20 +136,28 @@ def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_new
     with app.app_context():
         factories.user(now, email="boss@example.com", name="Boss Person")
         shown = factories.unhappy_task(now, rating=2, comment="Third time I called about the router " * 3)
-        shown.failed_attempts = 2
         ticket = shown.response.survey.ticket
         ticket_line = f"{ticket.external_id} {ticket.subject}"
+        shown_id = shown.id
         for name, hours_ago in (("Closed Earlier", 5), ("Closed Later", 1)):
             task = factories.unhappy_task(now, name=name)
             task.status, task.next_attempt_at = "closed", None
             task.closed_at = now - timedelta(hours=hours_ago)
+        reached = factories.unhappy_task(now, name="Reached Third Time")
         db.session.commit()
+        reached_id = reached.id
     log_in(client, "boss@example.com")
+    for outcome in ("no_answer", "busy"):
+        log_call(client, shown_id, outcome)
+        log_call(client, reached_id, outcome)
+    log_call(client, reached_id, "reached", "Spoke to them: fixed.")
     row = text(client.get("/followups").text)
     assert f"{ticket_line} 2 Third time I called about the router Third time I called... 2 Boss Person" in row
     assert "Closed Later" not in row
     closed = text(client.get("/followups?status=closed").text)
     assert closed.index("Closed Later") < closed.index("Closed Earlier")
+    # Three attempts, the one that reached them included (the retry count says 2).
+    assert "Reached Third Time T-" in closed and "Still broken. 3 Boss Person" in closed
 
 
 def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, client, clock):
@@ -168,12 +176,13 @@ def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, clien
         task_id, earlier_id, customer_id = task.id, earlier.id, task.customer_id
         happy_ticket = happy.ticket.external_id
     log_in(client, "boss@example.com")
-    client.post(f"/followups/{task_id}/attempts", data={"outcome": "no_answer"})
+    log_call(client, task_id, "no_answer")
     page = client.get(f"/followups/{task_id}").text
     shown = text(page)
-    answer, rest = shown.split("The answer", 1)[1].split("Attempts", 1)
-    assert f"Ticket {ids[1]}" in answer and "Rating: 2 of 5" in answer and "Third time I called" in answer
-    assert "repeat contact" in answer
+    head = shown.split("Jane Doe", 2)[2].split("Call Jane", 1)[0]
+    assert f"Ticket {ids[1]}" in head and "Rating 2 of 5" in head
+    answer, rest = shown.split("What Jane said", 1)[1].split("Attempts", 1)
+    assert "Third time I called" in answer and "repeat contact" in answer
     assert "Boss Person no answer" in rest.split("Customer file")[0]
     tickets = shown.split("Tickets", 1)[1].split("Answers", 1)[0]
     assert [tickets.index(t) for t in (ids[1], unanswered, happy_ticket, ids[0])] == sorted(

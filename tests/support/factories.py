@@ -72,3 +72,8 @@ PASSWORD = "correct horse battery"
 def log_in(client, email: str):
     """Log a test client in (apps built with WTF_CSRF_ENABLED=False)."""
     return client.post("/login", data={"email": email, "password": PASSWORD})
+
+
+def log_call(client, task_id: int, outcome: str, note: str = "", **more: str):
+    """Log a call from the task page's form, as a manager does (apps built with WTF_CSRF_ENABLED=False)."""
+    return client.post(f"/followups/{task_id}", data={"outcome": outcome, "note": note, **more})

@@ -60,8 +60,14 @@ def child_exit(server, worker):
 
 
 def post_worker_init(worker):
-    """Refuse to serve with a database driver that would block the whole worker on each query."""
+    """Refuse to serve with a database driver that would block the whole worker on each query, and
+    load the assessment model before serving: its first use takes seconds of CPU, which in a
+    request would hold up every other connection of this worker (its greenlets share a thread)."""
     import sys
+
+    from survey.sentiment import assess
+
+    assess("Thanks, all good now.", 5)
 
     waiting = sys.modules.get("psycopg.waiting")
     monkey = sys.modules.get("gevent.monkey")

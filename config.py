@@ -97,6 +97,10 @@ class Config:
         self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
         self.TWILIO_FROM_NUMBER = _env("TWILIO_FROM_NUMBER")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE", "https://api.twilio.com")
+        # Calls through the app (click-to-call with Twilio Voice): off unless asked for.
+        self.VOICE_CALLS = _bool("VOICE_CALLS", False)
+        # A person on the line at least this long proves the customer was reached.
+        self.CALL_REACHED_MIN_SECONDS = _int("CALL_REACHED_MIN_SECONDS", 30)
 
         self.SURVEY_DELAY_MINUTES = _float("SURVEY_DELAY_MINUTES", 0)
         self.SURVEY_THROTTLE_DAYS = _float("SURVEY_THROTTLE_DAYS", 7)
@@ -116,6 +120,11 @@ class Config:
         self.OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
         self.OUTBOX_COMMIT_EVERY = _int("OUTBOX_COMMIT_EVERY", 10)
         self.OUTBOX_SEND_THREADS = _int("OUTBOX_SEND_THREADS", 4)
+
+        # Privacy: free text (comments, notes, call notes, texts) is blanked after RETENTION_DAYS,
+        # the address of a sent message after OUTBOX_KEEP_DAYS (followup/retention.py).
+        self.RETENTION_DAYS = _int("RETENTION_DAYS", 730)
+        self.OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 30)
 
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager
@@ -146,6 +155,10 @@ class Config:
     @property
     def sms_enabled(self) -> bool:
         return bool(self.TWILIO_ACCOUNT_SID and self.TWILIO_AUTH_TOKEN and self.TWILIO_FROM_NUMBER)
+
+    @property
+    def voice_enabled(self) -> bool:
+        return self.VOICE_CALLS and self.sms_enabled
 
 
 class TestConfig(Config):

@@ -33,6 +33,7 @@ from notify.delivery import Deliverer
 from notify.kinds import Registry
 from notify.mail import SmtpMailer
 from notify.sms import TwilioSms
+from notify.voice import TwilioVoice
 from notify.webhook import WebhookSender
 from survey.channels import PREFERENCES
 
@@ -45,6 +46,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("OUTBOUND_WEBHOOK_URL needs OUTBOUND_WEBHOOK_SECRET (whsec_...)")
     if config.TOUCH_DIGEST not in ("off", "email", "sms") or config.TOUCH_DIGEST_DAY not in DAYS:
         raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
+    if config.CALL_REACHED_MIN_SECONDS < 1:
+        raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
@@ -69,7 +72,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     rate_limits.register(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
-    for name in ("local", "day", "for_both", "clock_at", "place"):  # the one date format (core/formatting.py)
+    # The one date format and the customer's clock beside the reader's (core/formatting.py).
+    for name in ("local", "day", "for_both", "clock_at", "place", "phone"):
         app.add_template_filter(getattr(formatting, name), name)
 
     security.register(app)
@@ -101,10 +105,20 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
             from_number=config.TWILIO_FROM_NUMBER,
             api_base=config.TWILIO_API_BASE,
         )
+    voice = given.get("voice")
+    if voice is None and config.voice_enabled:
+        voice = TwilioVoice(
+            account_sid=config.TWILIO_ACCOUNT_SID,
+            auth_token=config.TWILIO_AUTH_TOKEN,
+            from_number=config.TWILIO_FROM_NUMBER,
+            api_base=config.TWILIO_API_BASE,
+        )
     events = given.get("events")
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
-    return Adapters(clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events)
+    return Adapters(
+        clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events, voice=voice
+    )
 
 
 def _build_deliverer(app: Flask) -> Deliverer:
@@ -140,13 +154,16 @@ def _register_blueprints(app: Flask) -> None:
         account_views,
         api,
         auth,
+        customer_api,
         customer_views,
         dashboard_views,
         events,
         export_views,
+        sms_commands,
         tasks,
         touches,
         views,
+        voice_views,
     )
     from notify import views as outbox
     from scheduler import models  # noqa: F401  (so migrations see every table)
@@ -155,6 +172,8 @@ def _register_blueprints(app: Flask) -> None:
     i18n.init_app(app)
     for blueprint in (pages.bp, webhooks.bp, twilio_webhooks.bp, auth.bp, views.bp, health.bp, outbox.bp):
         app.register_blueprint(blueprint)
+    voice_views.register(app)
+    sms_commands.register(app)  # users' texts are commands, read before customers' answers
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     rest.register_blueprint(api.bp)
@@ -167,9 +186,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
     from followup.cli import users
+    from followup.erasure_cli import erase_command
     from notify.cli import outbox
     from scheduler.worker import worker_command
     from survey.cli import customers
 
+    customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
     for command in (users, outbox, customers, worker_command, demo_command):
         app.cli.add_command(command)

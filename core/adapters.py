@@ -9,6 +9,7 @@ from flask import current_app
 from core.clock import Clock
 from notify.mail import Mailer
 from notify.sms import SmsSender
+from notify.voice import CallPlacer
 from notify.webhook import EventSender
 
 
@@ -18,6 +19,7 @@ class Adapters:
     mailer: Mailer
     sms: SmsSender | None
     events: EventSender | None = None
+    voice: CallPlacer | None = None
 
 
 def adapters() -> Adapters:

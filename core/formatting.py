@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
+
 DAY = "%a %-d %b %Y"  # Tue 24 Nov 2026
 TIME = "%H:%M"
 
@@ -62,3 +64,14 @@ def for_both(value: datetime | None, tz: str | None, other_tz: str | None, name:
     here, there = value.astimezone(zone(tz)), value.astimezone(zone(other_tz))
     theirs = there.strftime(TIME if there.date() == here.date() else f"{TIME} %a")
     return f"{mine} your time, {theirs} for {name}"
+
+
+def phone(number: str | None) -> str:
+    """An E.164 number grouped the way people read it: "+1 555-123-4567" (links keep E.164)."""
+    if not number:
+        return "–"
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

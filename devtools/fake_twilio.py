@@ -1,9 +1,10 @@
-"""A local HTTP server that answers like Twilio's Messages API.
+"""A local HTTP server that answers like Twilio's Messages and Calls APIs.
 
-Tests and the demo send SMS through the real `twilio` client pointed here
+Tests and the demo send SMS and place calls through the real `twilio` client pointed here
 (TWILIO_API_BASE), so request building, basic auth and error parsing are the library's
-own, with no account and no network. Run `python -m devtools.fake_twilio --port 8026`
-to see each SMS the demo sends.
+own, with no account and no network. Each call is then played as Twilio would play it
+(devtools/fake_calls.py). Run `python -m devtools.fake_twilio --port 8026` to see each SMS
+the demo sends and each call it places.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from devtools.twilio_json import ReceivedSms, basic_auth, error_json, message_json
+from devtools.fake_calls import CallPlayer, CallScript, FakeCall, Transport, http_transport
+from devtools.twilio_json import ReceivedSms, basic_auth, call_json, error_json, message_json
 
 DEMO_ACCOUNT_SID = "AC" + "de" * 16
 DEMO_AUTH_TOKEN = "demo-auth-token"  # noqa: S105  (the local stand-in's, not a real secret)
 
 _MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
+_CALLS_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Calls\.json$")
 
 
 class FakeTwilio:
@@ -38,15 +41,21 @@ class FakeTwilio:
         host: str = "127.0.0.1",
         port: int = 0,
         on_message: Callable[[ReceivedSms], None] | None = None,
+        transport: Transport = http_transport,
+        on_call: Callable[[FakeCall], None] | None = None,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.on_message = on_message
+        self.on_call = on_call
         self._address = (host, port)
         self._received: list[ReceivedSms] = []
         self._changed = threading.Condition()
         self._queued_failures: deque[tuple[int, int | None]] = deque()
         self._failing_numbers: dict[str, tuple[int, int | None]] = {}
+        self._calls: list[FakeCall] = []
+        self._scripts: deque[CallScript] = deque()
+        self.player = CallPlayer(auth_token, transport)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -67,6 +76,22 @@ class FakeTwilio:
             if not self._changed.wait_for(lambda: len(self._received) >= count, timeout):
                 raise TimeoutError(f"{len(self._received)} of {count} SMS arrived")
             return list(self._received)
+
+    @property
+    def calls(self) -> list[FakeCall]:
+        with self._changed:
+            return list(self._calls)
+
+    def wait_for_calls(self, count: int, timeout: float = 10) -> list[FakeCall]:
+        with self._changed:
+            if not self._changed.wait_for(lambda: len(self._calls) >= count, timeout):
+                raise TimeoutError(f"{len(self._calls)} of {count} calls placed")
+            return list(self._calls)
+
+    def script_next(self, *scripts: CallScript) -> None:
+        """How the next calls go, in order; a call with no script left plays the default."""
+        with self._changed:
+            self._scripts.extend(scripts)
 
     def fail_next(self, status: int, code: int | None = None, times: int = 1) -> None:
         with self._changed:
@@ -127,6 +152,35 @@ class FakeTwilio:
             self.on_message(sms)
         return 201, message_json(sms)
 
+    def _place(self, account_sid: str, form: dict[str, str]) -> tuple[int, dict]:
+        """Accept an authenticated Calls request, then play the call in the background."""
+        for name, code in (("To", 21201), ("From", 21603), ("Url", 21205)):
+            if not form.get(name):
+                return 400, error_json(400, code)
+        with self._changed:
+            failure = self._failing_numbers.get(form["To"]) or (
+                self._queued_failures.popleft() if self._queued_failures else None
+            )
+            script = self._scripts.popleft() if self._scripts else CallScript()
+        if failure:
+            return failure[0], error_json(*failure)
+        call = FakeCall(
+            sid="CA" + secrets.token_hex(16),
+            account_sid=account_sid,
+            to=form["To"],
+            from_=form["From"],
+            url=form["Url"],
+            status_callback=form.get("StatusCallback"),
+            script=script,
+        )
+        with self._changed:
+            self._calls.append(call)
+            self._changed.notify_all()
+        if self.on_call:
+            self.on_call(call)
+        self.player.start(call)
+        return 201, call_json(call.sid, account_sid, call.to, call.from_)
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -138,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         fake = self.server.fake
-        match = _MESSAGES_PATH.match(self.path)
+        match = _MESSAGES_PATH.match(self.path) or _CALLS_PATH.match(self.path)
         user, password = basic_auth(self.headers.get("Authorization", ""))
         if (user, password) != (fake.account_sid, fake.auth_token):
             self._reply(401, error_json(401, 20003))
@@ -148,7 +202,10 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
             pairs = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
             form = {name: values[0] for name, values in pairs.items()}
-            self._reply(*fake._answer(match.group(1), user, form))
+            if match.re is _CALLS_PATH:
+                self._reply(*fake._place(match.group(1), form))
+            else:
+                self._reply(*fake._answer(match.group(1), user, form))
 
     def _reply(self, status: int, payload: dict) -> None:
         data = json.dumps(payload).encode()
@@ -176,7 +233,10 @@ def main(argv: list[str] | None = None) -> None:
     def show(sms: ReceivedSms) -> None:
         print(f"SMS to {sms.to} ({len(sms.body)} chars): {sms.body}", flush=True)
 
-    fake = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port, show)
+    def ring(call: FakeCall) -> None:
+        print(f"Call to {call.to}: both phones answered, 95 s of talk (played against the app)", flush=True)
+
+    fake = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port, show, on_call=ring)
     with fake:
         print(f"Fake Twilio for {args.account_sid} at {fake.url}", flush=True)
         print(f"Set TWILIO_API_BASE={fake.url}; Ctrl-C stops it.", flush=True)

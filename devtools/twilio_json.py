@@ -16,6 +16,8 @@ _ERROR_TEXT = {
     20003: "Authenticate",
     20404: "The requested resource was not found",
     20429: "Too Many Requests",
+    21201: "No 'To' number is specified",
+    21205: "Url parameter is required.",
     21211: "Invalid 'To' Phone Number",
     21408: "Permission to send an SMS has not been enabled for the region",
     21602: "Message body is required.",
@@ -92,3 +94,26 @@ def basic_auth(header: str) -> tuple[str, str]:
     except ValueError:
         return "", ""
     return user, password
+
+
+def call_json(sid: str, account_sid: str, to: str, from_: str) -> dict:
+    """The Call resource as Twilio returns it on create, still "queued"."""
+    now = format_datetime(datetime.now(UTC))
+    uri = f"/2010-04-01/Accounts/{account_sid}/Calls/{sid}"
+    return {
+        "account_sid": account_sid,
+        "answered_by": None,
+        "api_version": "2010-04-01",
+        "date_created": now,
+        "date_updated": now,
+        "direction": "outbound-api",
+        "duration": None,
+        "from": from_,
+        "parent_call_sid": None,
+        "price": None,
+        "price_unit": "USD",
+        "sid": sid,
+        "status": "queued",
+        "to": to,
+        "uri": f"{uri}.json",
+    }

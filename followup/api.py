@@ -12,6 +12,7 @@ from core.adapters import adapters
 from core.extensions import csrf, db
 from followup.api_schemas import (
     AttemptIn,
+    AttemptNoteIn,
     ExportArgs,
     ListArgs,
     ResponseExport,
@@ -20,6 +21,7 @@ from followup.api_schemas import (
     TaskPage,
     task_json,
 )
+from followup.attempt_notes import add_note
 from followup.attempts import TaskClosedError, log_attempt
 from followup.exports import response_rows
 from followup.models import FollowupTask
@@ -28,6 +30,7 @@ from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
 from followup.users import user_for_token
+from followup.voice_calls import CallNotPlaced, VoiceUnavailable, open_call, place_call, voice_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Follow-up tasks and call attempts")
 csrf.exempt(bp)  # token-authenticated, no cookies: nothing for a forged form to ride on
@@ -111,6 +114,56 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
         abort(422, message="invalid attempt", errors={error.field: error.message})
     except TaskClosedError:
         abort(409, message=f"task {task_id} is closed")
+    db.session.commit()
+    return task
+
+
+@bp.route("/followups/<int:task_id>/attempts/<int:attempt_id>", methods=["PATCH"])
+@bp.doc(security=SECURITY)
+@bp.arguments(AttemptNoteIn, as_kwargs=True)
+@bp.response(200, TaskOut)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+def patch_attempt(task_id: int, attempt_id: int, note: str):
+    """Add the note of what was said, e.g. to a call that closed the task by itself."""
+    task = _task(task_id)
+    try:
+        add_note(db.session, task, attempt_id, note, g.api_user, adapters().clock.now())
+    except LookupError:
+        abort(404, message=f"task {task_id} has no attempt {attempt_id}")
+    except AttemptError as error:
+        abort(422, message="invalid note", errors={error.field: error.message})
+    db.session.commit()
+    return task
+
+
+@bp.route("/followups/<int:task_id>/calls", methods=["POST"])
+@bp.doc(security=SECURITY)
+@bp.response(202, TaskOut)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@bp.alt_response(502, response="DEFAULT_ERROR")
+def post_call(task_id: int):
+    """Ring the caller's phone through Twilio, then the customer's; the call logs itself (202).
+
+    Committed twice on purpose: the call's row must exist before Twilio calls back about it.
+    """
+    task = _task(task_id)
+    settings, now = voice_settings(current_app.config), adapters().clock.now()
+    try:
+        call = open_call(db.session, task, g.api_user, settings, now)
+    except TaskClosedError:
+        abort(409, message=f"task {task_id} is closed")
+    except VoiceUnavailable as error:
+        abort(422, message=str(error), errors={"call": str(error)})
+    db.session.commit()
+    try:
+        place_call(db.session, call, adapters().voice, settings, now)
+    except CallNotPlaced as error:
+        db.session.commit()
+        abort(502, message=f"Twilio did not place the call: {error}")
     db.session.commit()
     return task
 

@@ -57,6 +57,8 @@ class AttemptOut(Schema):
     callback_at = Timestamp(allow_none=True)
     created_at = Timestamp()
     user = fields.Str(attribute="user.email", allow_none=True)
+    verified = fields.Bool(metadata={"description": "logged by a call placed through the app"})
+    talk_seconds = fields.Int(allow_none=True)
 
 
 class TaskOut(Schema):
@@ -128,6 +130,8 @@ def _attempt_json(attempt: Row) -> dict:
         "note": attempt.note,
         "callback_at": utc_iso(attempt.callback_at),
         "created_at": utc_iso(attempt.created_at),
+        "verified": attempt.verified,
+        "talk_seconds": attempt.talk_seconds,
     }
     if attempt.user_email is not None:
         out["user"] = attempt.user_email
@@ -144,6 +148,10 @@ class AttemptIn(Schema):
     outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES))
     note = fields.Str(load_default="", validate=validate.Length(max=5000))
     callback_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class AttemptNoteIn(Schema):
+    note = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
 
 
 class ExportArgs(Schema):

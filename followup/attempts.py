@@ -30,8 +30,13 @@ def log_attempt(
     policy: RetryPolicy,
     default_tz: str,
     now: datetime,
+    verified: bool = False,
+    talk_seconds: int | None = None,
 ) -> CallAttempt:
-    """Record the attempt and apply the policy's decision; raises AttemptError for bad input."""
+    """Record the attempt and apply the policy's decision; raises AttemptError for bad input.
+
+    `verified` attempts come from a call placed through the app, whose outcome Twilio reported.
+    """
     if task.status != OPEN:
         raise TaskClosedError(task.id)
     note = (note or "").strip()
@@ -43,6 +48,7 @@ def log_attempt(
         tz=customer_timezone(task.customer, default_tz),
         note=note,
         callback_at=callback_at,
+        verified=verified,
     )
     attempt = CallAttempt(
         task_id=task.id,
@@ -51,10 +57,12 @@ def log_attempt(
         note=note,
         callback_at=callback_at,
         created_at=now,
+        verified=verified,
+        talk_seconds=talk_seconds,
     )
     session.add(attempt)
     who = user.id if user else None
-    detail = outcome.replace("_", " ")
+    detail = outcome.replace("_", " ") + (" (call placed through the app)" if verified else "")
     if decision.closes:
         task.status, task.closed_at, task.next_attempt_at = CLOSED, now, None
         events.emit(session, "task.closed", task.id, str(task.id), now)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from followup.models import FollowupTask, TaskEvent, User
+from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from survey.models import Assessment, Response, Survey, Ticket
 
 
@@ -53,7 +53,16 @@ _TICKETS = (
 )
 
 _OTHER_TASKS = (
-    select(FollowupTask.id, FollowupTask.status, FollowupTask.opened_at)
+    select(
+        FollowupTask.id,
+        FollowupTask.status,
+        FollowupTask.opened_at,
+        FollowupTask.escalated,
+        select(func.count(CallAttempt.id))
+        .where(CallAttempt.task_id == FollowupTask.id)
+        .scalar_subquery()
+        .label("attempt_count"),
+    )
     .where(FollowupTask.customer_id == bindparam("customer_id"), FollowupTask.id != bindparam("task_id"))
     .order_by(FollowupTask.opened_at.desc())
 )

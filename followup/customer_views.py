@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from core.adapters import adapters
 from core.extensions import db
-from followup.forms import NoteForm, ProfileForm, TouchForm
+from followup.customer_export import export_customer
+from followup.erasure import erase_customer
+from followup.forms import EraseForm, NoteForm, ProfileForm, TouchForm
 from followup.models import FollowupTask
 from followup.profile import add_note, notes_for, profile_for, update_profile
 from followup.timeline import timeline
@@ -40,7 +42,9 @@ def _back(customer: Customer):
 @login_required
 def customers():
     query = (request.args.get("q") or "").strip()[:100]
-    stmt = select(Customer).order_by(Customer.name, Customer.id).limit(PAGE)
+    stmt = (
+        select(Customer).where(Customer.erased_at.is_(None)).order_by(Customer.name, Customer.id).limit(PAGE)
+    )
     if query:
         like = f"%{query}%"
         stmt = stmt.where(
@@ -122,6 +126,44 @@ def add_touch(customer_id: int):
     db.session.commit()
     flash(f"Touch logged for {found.name or found.email}.", "info")
     return _back(found)
+
+
+def _manager_only() -> None:
+    if current_user.role != "manager":
+        abort(403)
+
+
+@bp.route("/customers/<int:customer_id>/erase", methods=["GET", "POST"])
+@login_required
+def erase_customer_page(customer_id: int):
+    """Asks first (a checkbox to tick), then erases: a mistaken click must not cost a file."""
+    _manager_only()
+    found = _customer(customer_id)
+    if found.erased_at is not None:
+        abort(404)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "followup/erase.html", customer=found, form=form
+        ), 400 if form.is_submitted() else 200
+    erase_customer(db.session, found, by=current_user, via="page", now=adapters().clock.now())
+    db.session.commit()
+    flash(f"Customer #{found.id} erased.", "info")
+    return redirect(url_for("followup.customers"), code=303)
+
+
+@bp.get("/customers/<int:customer_id>/export.json")
+@login_required
+def export_customer_page(customer_id: int):
+    """The API's export, downloaded from the file page with the manager's session."""
+    _manager_only()
+    found = _customer(customer_id)
+    if found.erased_at is not None:
+        abort(404)
+    answer = jsonify(export_customer(db.session, found, adapters().clock.now()))
+    answer.headers["Cache-Control"] = "no-store"
+    answer.headers["Content-Disposition"] = f'attachment; filename="customer-{found.id}.json"'
+    return answer
 
 
 @bp.get("/touch")

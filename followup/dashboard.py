@@ -23,12 +23,14 @@ from followup.figures import (
     Answer,
     CallFigures,
     OpenTask,
+    ReachProof,
     Sent,
     SurveyFigures,
     TaskTimes,
     call_figures,
     csat_bar,
     reach_bar,
+    reach_proof,
     survey_figures,
     weekly,
 )
@@ -48,6 +50,7 @@ class Dashboard:
     by_assignee: list[tuple[str, CallFigures]]  # whoever the follow-up task is assigned to
     weekly_csat: list[Bar]
     weekly_reach: list[Bar]  # median hours from answer to customer reached
+    proof: ReachProof  # reaches in the period, verified by the call or logged by hand
 
 
 def agent_label(name: str | None, email: str | None) -> str:
@@ -117,6 +120,15 @@ def build(session: Session, period: Period) -> Dashboard:
         by_assignee=sorted(by_assignee, key=lambda row: -row[1].tasks),
         weekly_csat=weekly(period.first_day, period.last_day, zone, answers, lambda a: a.at, csat_bar),
         weekly_reach=weekly(period.first_day, period.last_day, zone, tasks, lambda t: t.opened_at, reach_bar),
+        proof=reach_proof(
+            session.execute(
+                select(CallAttempt.verified, CallAttempt.talk_seconds).where(
+                    CallAttempt.outcome == "reached",
+                    CallAttempt.created_at >= period.start,
+                    CallAttempt.created_at < period.end,
+                )
+            ).all()
+        ),
     )
 
 

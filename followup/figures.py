@@ -83,6 +83,23 @@ class CallFigures:
     escalated_now: int
 
 
+@dataclass(frozen=True)
+class ReachProof:
+    """How the period's reaches are known: proven by a call through the app, or logged by hand."""
+
+    verified: int
+    by_hand: int
+    median_talk_seconds: float | None  # over the verified reaches
+
+
+def reach_proof(reaches: Iterable[tuple[bool, int | None]]) -> ReachProof:
+    """From (verified, talk_seconds) of each `reached` attempt."""
+    rows = list(reaches)
+    talks = [seconds for verified, seconds in rows if verified and seconds is not None]
+    verified = sum(1 for is_verified, _ in rows if is_verified)
+    return ReachProof(verified=verified, by_hand=len(rows) - verified, median_talk_seconds=median(talks))
+
+
 def survey_figures(sent: list[Sent], answers: list[Answer]) -> SurveyFigures:
     ratings = [a.rating for a in answers if a.rating is not None]
     return SurveyFigures(

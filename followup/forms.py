@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     PasswordField,
@@ -91,3 +92,10 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=200)])
     new_password = PasswordField("New password", validators=[InputRequired(), Length(max=200)])
     repeat_password = PasswordField("New password again", validators=[InputRequired(), Length(max=200)])
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand: this customer's name, contacts, comments and notes are removed for good",
+        validators=[InputRequired()],
+    )

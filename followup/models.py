@@ -99,6 +99,9 @@ class CallAttempt(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Logged by a call placed through the app (Twilio's report is the proof), not by a person.
+    verified: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    talk_seconds: Mapped[int | None] = mapped_column()
 
     task: Mapped[FollowupTask] = relationship(back_populates="attempts")
     user: Mapped[User | None] = relationship()

@@ -169,6 +169,8 @@ _ATTEMPTS = (
         CallAttempt.note,
         CallAttempt.callback_at,
         CallAttempt.created_at,
+        CallAttempt.verified,
+        CallAttempt.talk_seconds,
         User.email.label("user_email"),
         User.name.label("user_name"),
     )

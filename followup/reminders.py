@@ -155,6 +155,9 @@ def register(registry: Registry, base_url: str, max_attempts: int, sender: str) 
                 f"Call back {who} (ticket {ticket.external_id}), try {task.failed_attempts + 1} of "
                 f"{max_attempts}, {customer.phone or 'no phone'}: {link}"
             )
+        if message.channel == "sms" and message.kind == CALLBACK:
+            # The link opens the Call button; a text back logs the call (followup/sms_commands.py).
+            return f"{text}/call Reply 1 no answer, 2 voicemail, R + what was said if reached."
         if message.channel == "sms":
             return text
         subject = "Escalated follow-up" if message.kind == ESCALATION else f"Call back {who}"

@@ -117,12 +117,12 @@ def _later(now: datetime, delay: timedelta, tz: str) -> datetime:
     return wall.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _check(outcome: str, now: datetime, note: str, callback_at: datetime | None) -> None:
+def _check(outcome: str, now: datetime, note: str, callback_at: datetime | None, verified: bool) -> None:
     if outcome not in OUTCOMES and outcome != EMAILED:
         raise AttemptError("outcome", f"must be one of {', '.join(OUTCOMES)}")
     if len(note) > MAX_NOTE_LENGTH:
         raise AttemptError("note", f"must be at most {MAX_NOTE_LENGTH} characters")
-    if outcome == "reached" and not note.strip():
+    if outcome == "reached" and not note.strip() and not verified:
         raise AttemptError("note", "say what was discussed and what will be done")
     if outcome == EMAILED and not note.strip():
         raise AttemptError("body", "write the message to send")
@@ -145,12 +145,17 @@ def decide(
     tz: str,
     note: str = "",
     callback_at: datetime | None = None,
+    verified: bool = False,
 ) -> Decision:
-    """Every non-reached outcome, a requested call-back included, counts as a failed try."""
+    """Every non-reached outcome, a requested call-back included, counts as a failed try.
+
+    A `verified` reach (the call itself proved a conversation) closes without a note; the note
+    is asked for afterwards.
+    """
     require_aware(now, "now")
     if failed_before < 0:
         raise ValueError("failed_before cannot be negative")
-    _check(outcome, now, note, callback_at)
+    _check(outcome, now, note, callback_at, verified)
     if outcome == "reached":
         return Decision(
             closes=True,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from followup.answer_reasons import explain
 from followup.customer_file import tickets_of
 from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
@@ -33,9 +34,10 @@ def timeline(session: Session, customer_id: int) -> list[Event]:
             continue
         text = f"rating {row.rating if row.rating is not None else '–'}"
         text += f": “{row.comment}”" if row.comment else ""
-        if row.unhappy is not None:
-            verdict = "unhappy" if row.unhappy else "ok"
-            text += f" ({verdict}: {'; '.join(row.reasons)})"
+        if row.unhappy is not None:  # worded as on the task page: each reason once, for the verdict
+            explained = explain(row.unhappy, row.unhappiness, row.reasons)
+            text += f" ({explained.verdict}, {explained.strength}"
+            text += f": {'; '.join(explained.reasons)})" if explained.reasons else ")"
         events.append(Event(row.answered_at, "answer", text))
     for task in session.scalars(select(FollowupTask).where(FollowupTask.customer_id == customer_id)):
         events.append(Event(task.opened_at, "task", f"follow-up #{task.id} opened", task.id))

@@ -105,6 +105,7 @@ def touch_list(session: Session, now: datetime, touch_days: int, limit: int = 20
         .outerjoin(last, last.c.customer_id == Customer.id)
         .outerjoin(answered, answered.c.customer_id == Customer.id)
         .outerjoin(trend, trend.c.customer_id == Customer.id)
+        .where(Customer.erased_at.is_(None))
         .where((last.c.at.is_(None)) | (last.c.at < now - timedelta(days=touch_days)))
         .order_by(
             answered.c.yes.is_not(None), func.coalesce(trend.c.trend, 0), last.c.at.is_not(None), last.c.at

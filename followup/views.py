@@ -12,6 +12,7 @@ from core.extensions import db
 from core.formatting import zone
 from followup.answer_reasons import explain
 from followup.attempts import TaskClosedError, log_attempt
+from followup.call_block import call_context
 from followup.customer_email import draft, email_customer
 from followup.customer_file import customer_file, history
 from followup.forms import AssignForm, AttemptForm, EmailCustomerForm, NoteForm
@@ -102,6 +103,7 @@ def _render_task(
         profile=profile,
         notes=notes_for(db.session, customer.id),
         now=adapters().clock.now(),
+        **call_context(task),
     ), status
 
 

@@ -50,6 +50,15 @@ class _RebasedHttpClient(TwilioHttpClient):
         return super().request(method, urlunsplit(rebased), *args, **kwargs)
 
 
+def rest_client(account_sid: str, auth_token: str, api_base: str, timeout: float) -> Client:
+    """The official client, sent to `api_base` (TWILIO_API_BASE) when that is not Twilio's own."""
+    if api_base.rstrip("/") == TWILIO_API_BASE:
+        http_client = TwilioHttpClient(timeout=timeout)
+    else:
+        http_client = _RebasedHttpClient(api_base, timeout)
+    return Client(account_sid, auth_token, http_client=http_client)
+
+
 class TwilioSms:
     """Sends via Twilio's Messages API (`/2010-04-01/Accounts/{sid}/Messages.json`)."""
 
@@ -62,11 +71,7 @@ class TwilioSms:
         timeout: float = 10,
     ) -> None:
         self.from_number = from_number
-        if api_base.rstrip("/") == TWILIO_API_BASE:
-            http_client = TwilioHttpClient(timeout=timeout)
-        else:
-            http_client = _RebasedHttpClient(api_base, timeout)
-        self._client = Client(account_sid, auth_token, http_client=http_client)
+        self._client = rest_client(account_sid, auth_token, api_base, timeout)
 
     def send(self, to: str, body: str, status_callback: str | None = None) -> str:
         try:

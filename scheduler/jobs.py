@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 from core.extensions import db
 from followup import digest, reminders
 from followup.business_hours import parse_business_hours
+from followup.retention import redact_expired
 from followup.users import find_by_email
 from notify.delivery import Deliverer
 from scheduler.models import WorkerHeartbeat
 from survey.reminders import expire_surveys, queue_reminders
 
 log = logging.getLogger(__name__)
+RETENTION_EVERY_SECONDS = 3600  # the limits are in days: an hourly pass per worker is plenty
 
 
 def deliver(
@@ -79,6 +81,23 @@ def plan_followups(app: Flask) -> None:
     db.session.commit()
 
 
+def apply_retention(app: Flask) -> dict[str, int]:
+    """Blank free text and addresses older than RETENTION_DAYS / OUTBOX_KEEP_DAYS; log the counts."""
+    config, now = app.config, app.extensions["adapters"].clock.now()
+    counts = redact_expired(db.session, now, config["RETENTION_DAYS"], config["OUTBOX_KEEP_DAYS"])
+    db.session.commit()
+    log.info("retention: redacted %s", ", ".join(f"{count} {what}" for what, count in counts.items()))
+    return counts
+
+
+def _retention_due(app: Flask) -> None:
+    """Retention once an hour in each worker process (the first tick included), not every tick."""
+    last = app.extensions.get("retention_ran_at")
+    if last is None or time.monotonic() - last >= RETENTION_EVERY_SECONDS:
+        app.extensions["retention_ran_at"] = time.monotonic()
+        apply_retention(app)
+
+
 def heartbeat(app: Flask, name: str, deliverer: Deliverer) -> None:
     """Record that this worker is alive and add what it delivered since the last beat.
 
@@ -124,6 +143,7 @@ def _one_pass(
     steps: list[tuple[str, Callable[[], object]]] = [
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
+        ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),
     ]

@@ -34,6 +34,8 @@ class Customer(db.Model):
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when the person was erased (followup/erasure.py): the row stays, anonymous, for the figures.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="customer")
 

@@ -16,12 +16,11 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
-from core.problems import problem
+from core.twilio_signature import twilio_refusal
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
 from survey.i18n import customer_locale
@@ -47,17 +46,6 @@ STATUS_ORDER = {
 }
 
 
-def _refusal() -> Response | None:
-    token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    if not token:
-        return problem(404, "the Twilio webhooks are not enabled (TWILIO_AUTH_TOKEN is unset)")
-    url = current_app.config["PUBLIC_BASE_URL"] + request.full_path.rstrip("?")
-    if not RequestValidator(token).validate(url, request.form, request.headers.get("X-Twilio-Signature", "")):
-        log.info("twilio webhook %s refused: bad signature", request.path)
-        return problem(403, "missing or invalid X-Twilio-Signature")
-    return None
-
-
 def _twiml(text: str | None) -> Response:
     answer = MessagingResponse()
     if text:
@@ -68,10 +56,17 @@ def _twiml(text: str | None) -> Response:
 @bp.post("/webhooks/twilio/sms")
 @csrf.exempt
 def inbound_sms():
-    refusal = _refusal()
+    refusal = twilio_refusal()
     if refusal is not None:
         return refusal
     phone = normalize_phone(request.form.get("From"))
+    # A text from a number another part of the app owns (a user's phone: followup's commands,
+    # wired in create_app) is theirs, not a customer's answer; survey never imports them.
+    for claim in current_app.extensions.get("inbound_sms_claims", ()):
+        claimed = claim(db.session, phone, request.form.get("Body", ""), adapters().clock.now())
+        if claimed is not None:
+            db.session.commit()
+            return _twiml(claimed)
     customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
     reply = parse_reply(request.form.get("Body", ""))
     now = adapters().clock.now()
@@ -139,7 +134,7 @@ def handle_reply(
 @bp.post("/webhooks/twilio/status")
 @csrf.exempt
 def delivery_status():
-    refusal = _refusal()
+    refusal = twilio_refusal()
     if refusal is not None:
         return refusal
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()

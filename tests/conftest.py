@@ -101,7 +101,9 @@ def make_app(migrated, clock):
     built = []
 
     def build(**overrides):
-        adapters = {key: overrides.pop(key) for key in ("mailer", "sms", "clock") if key in overrides}
+        adapters = {
+            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice") if key in overrides
+        }
         adapters.setdefault("clock", clock)
         app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated, **overrides), **adapters)
         built.append(app)

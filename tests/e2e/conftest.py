@@ -31,6 +31,7 @@ def stack(migrated, smtp, twilio, tmp_path):
         SCHEDULER_INTERVAL_SECONDS="0.5",
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
         GUNICORN_CMD_ARGS="--access-logfile -",  # into gunicorn.log, scanned for secrets
+        VOICE_CALLS="on",
     )
     with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
         yield {"env": env, "url": url, "logs": tmp_path}

@@ -37,7 +37,7 @@ def test_the_call_action_is_on_the_first_screen_and_a_refused_form_keeps_the_not
         page = _open_task(browser, url, manager, size)
         expect(page.get_by_role("heading", name="Jane Doe")).to_be_visible()
         expect(page.get_by_text("Their time now:")).to_contain_text("in Chicago")
-        call = page.get_by_role("link", name="Call +15551234567").first
+        call = page.get_by_role("link", name="Call +1 555-123-4567").first
         expect(call).to_be_in_viewport()
         assert fits_the_screen(page)
         for radio in page.get_by_role("radio").all():

@@ -15,48 +15,12 @@ from core.extensions import db
 from followup.attempts import log_attempt
 from followup.models import FollowupTask
 from followup.tasks import policy_from_config
-from followup.users import create_user
-from scheduler.jobs import tick
-from survey.delivery import survey_link
-from survey.models import Survey
-from tests.support.webhooks import signed, ticket_closed
+from tests.support.followup_steps import add_manager, run_tick, texts_to, unhappy_jane
 
 MORGAN, BOSS = "+15550001111", "+15550002222"
-CALL_JANE = "Call back Jane Doe (ticket T-1001), try {n} of 5, +15551234567: http://survey.test/followups/1"
-
-
-def run_tick(app) -> None:
-    tick(app, "test-worker", app.extensions["deliverer_factory"]())
-
-
-def add_manager(app, clock, email: str, phone: str | None, timezone: str = "America/New_York") -> None:
-    with app.app_context():
-        create_user(
-            db.session,
-            email=email,
-            name=email.split("@")[0],
-            password="correct horse battery",
-            now=clock.now(),
-            phone=phone,
-            timezone=timezone,
-        )
-        db.session.commit()
-
-
-def unhappy_jane(app, clock) -> None:
-    """The real path: webhook, survey sent by the worker, a 1-star answer on the form."""
-    client = app.test_client()
-    headers, body = signed(ticket_closed("T-1001"), clock.now())
-    assert client.post("/webhooks/tickets", data=body, headers=headers).status_code == 202
-    run_tick(app)
-    with app.app_context():
-        link = survey_link("", app.config["SECRET_KEY"], db.session.scalar(select(Survey)))
-    answer = client.post(link, data={"rating": "1", "comment": "Still broken, third time I called."})
-    assert answer.status_code == 303
-
-
-def texts_to(twilio, number: str) -> list[str]:
-    return [m.body for m in twilio.messages if m.to == number]
+EMAIL_JANE = "Call back Jane Doe (ticket T-1001), try {n} of 5, +15551234567: http://survey.test/followups/1"
+# The SMS opens the Call button and says how to log the call by texting back.
+CALL_JANE = EMAIL_JANE + "/call Reply 1 no answer, 2 voicemail, R + what was said if reached."
 
 
 def fail_a_call(app, clock) -> datetime:
@@ -137,7 +101,7 @@ def test_manager_without_a_phone_is_reminded_by_email(app, clock, smtp):
     run_tick(app)
     reminder = [m for m in smtp.messages if m["To"] == "morgan@example.com"]
     assert [m["Subject"] for m in reminder] == ["Call back Jane Doe"]
-    assert reminder[0].get_content().strip() == CALL_JANE.format(n=1)
+    assert reminder[0].get_content().strip() == EMAIL_JANE.format(n=1)
 
 
 @pytest.mark.parametrize("contact", [None, "boss@example.com"])

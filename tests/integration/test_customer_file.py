@@ -62,7 +62,7 @@ def test_the_file_shows_everything_in_one_timeline_and_last_touched(app, client,
     order = [
         "prefers mornings",
         "voicemail: left a message",
-        "rating 2: “Took four days.” (unhappy: rating 2 of 5",
+        "rating 2: “Took four days.” (unhappy, strong hint: rating 2 of 5",
         "closed: Subject",
         "logged by hand: dropped by",
     ]

@@ -194,6 +194,7 @@ def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, clien
     assert "rating 5 · “Works now” · ok" in answers and "“Router dead” · unhappy" in answers
     others = shown.split("Other follow-ups", 1)[1].split("History", 1)[0]
     assert f"#{earlier_id} closed" in others and f"#{task_id} " not in others
+    assert "· 0 attempts" in others
     history = shown.split("History", 1)[1]
     assert history.index("system · opened") < history.index("Boss Person · attempt")
     assert f'href="/customers/{customer_id}#facts"' in page

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from core.formatting import clock_at, day, for_both, local, place
+from core.formatting import clock_at, day, for_both, local, phone, place
 
 MONDAY_3PM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -31,3 +31,9 @@ def test_the_customers_time_is_beside_the_managers_only_when_it_differs():
     assert for_both(late, "Europe/Berlin", "America/Chicago", "Jane") == (
         "Tue 24 Nov 2026, 00:30 your time, 17:30 Mon for Jane"
     )
+
+
+def test_a_phone_number_reads_grouped_and_anything_else_as_it_came():
+    assert phone("+15551234567") == "+1 555-123-4567"
+    assert phone("+442079460958") == "+44 20 7946 0958"
+    assert phone("not a number") == "not a number" and phone(None) == "–"

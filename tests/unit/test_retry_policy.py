@@ -80,6 +80,15 @@ def test_reached_with_note_closes_the_task() -> None:
     assert (decision.closes, decision.next_attempt_at, decision.escalate) == (True, None, False)
 
 
+def test_a_verified_reach_closes_without_a_note_a_hand_logged_one_does_not() -> None:
+    decision = decide(
+        POLICY, outcome="reached", failed_before=0, now=utc("2026-11-23T15:00"), tz="UTC", verified=True
+    )
+    assert decision.closes is True
+    with pytest.raises(AttemptError):
+        decide(POLICY, outcome="reached", failed_before=0, now=utc("2026-11-23T15:00"), tz="UTC")
+
+
 def test_wrong_number_flags_contact_and_escalates_but_stays_open() -> None:
     decision = attempt(outcome="wrong_number")
     assert (decision.closes, decision.flag_contact, decision.escalate) == (False, True, True)

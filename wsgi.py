@@ -63,6 +63,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     log_scrubbing.install()  # on the root logger's handlers: every record, whoever logs it
     # twilio's client logs each request's headers and form (credentials, message bodies) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler logs two lines per tick (every few seconds), which buries what the worker did.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -83,6 +85,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     read_transactions.register(app)
     database.register(app)
     _register_blueprints(app)
+    app.extensions["outbox_kinds"] = _build_registry(app)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
     _register_cli(app)
     return app
@@ -121,11 +124,12 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
     )
 
 
-def _build_deliverer(app: Flask) -> Deliverer:
+def _build_registry(app: Flask) -> Registry:
+    """Every kind of outbox message: how the worker sends it and what the outbox pages say of it."""
     from followup import customer_email, digest, events, reminders
     from survey import delivery
 
-    config, adapters = app.config, app.extensions["adapters"]
+    config = app.config
     registry = Registry()
     delivery.register(
         registry, config["PUBLIC_BASE_URL"], config["SECRET_KEY"], config["MAIL_DEFAULT_SENDER"]
@@ -136,8 +140,13 @@ def _build_deliverer(app: Flask) -> Deliverer:
     events.register(registry)
     customer_email.register(registry, config["MAIL_DEFAULT_SENDER"])
     digest.register(registry, config["PUBLIC_BASE_URL"], config["TOUCH_DAYS"], config["MAIL_DEFAULT_SENDER"])
+    return registry
+
+
+def _build_deliverer(app: Flask) -> Deliverer:
+    config, adapters = app.config, app.extensions["adapters"]
     return Deliverer(
-        registry=registry,
+        registry=app.extensions["outbox_kinds"],
         mailer=adapters.mailer,
         sms=adapters.sms,
         max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
@@ -190,7 +199,8 @@ def _register_cli(app: Flask) -> None:
     from notify.cli import outbox
     from scheduler.worker import worker_command
     from survey.cli import customers
+    from survey.send_test import tickets
 
     customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
-    for command in (users, outbox, customers, worker_command, demo_command):
+    for command in (users, outbox, customers, tickets, worker_command, demo_command):
         app.cli.add_command(command)

@@ -4,9 +4,11 @@ Run from the repository root: ``python -m bench.assessment``. Dev-only: needs va
 and scikit-learn. For every labelled set it prints recall, precision and F1 of the verdict,
 ROC-AUC of the score and texts per second (one process, so one core), for:
 TextBlob polarity < 0, VADER compound <= -0.05, the cues without the n-gram model, and
-``assess`` as shipped. Every labelled set is split as the trainer splits it: the "held out"
-rows were never used for training or tuning, and only their figures judge the model. The
-rest, printed after them and labelled, is what the model was developed on.
+``assess`` as shipped. TextBlob and VADER read English only: on the Spanish, French and
+German comments they show what reading them as English would give. Every labelled set is
+split as the trainer splits it: the "held out" rows were never used for training or tuning,
+and only their figures judge the model. The rest, printed after them and labelled, is what
+the model was developed on.
 """
 
 import time
@@ -19,9 +21,12 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bench.train_assessment import OWN_DATA, TRAINABLE, load_labelled, load_split
+from bench.train_languages import LANGUAGES, comments
 from survey.sentiment import assess
 from survey.sentiment_features import read_text
+from survey.sentiment_language import ENGLISH, OTHER, language_of, readable_words
 from survey.sentiment_model import load_model
+from survey.sentiment_other_languages import NAMES, read_other
 
 # (score, verdict): score ranks, higher is unhappier.
 Method = Callable[[str], tuple[float, bool]]
@@ -63,7 +68,13 @@ def _vader() -> Method:
 
 
 def _cues_alone(text: str) -> tuple[float, bool]:
-    margin = load_model().score(read_text(text).features).margin
+    language = language_of(readable_words(text), text)
+    if language == OTHER:
+        return 0.0, False
+    if language == ENGLISH:
+        margin = load_model().english.score(read_text(text).features).margin
+    else:
+        margin = load_model().other_languages.score(read_other(text, language).features).margin
     return margin, margin > 0
 
 
@@ -73,11 +84,15 @@ def _shipped(text: str) -> tuple[float, bool]:
 
 
 def _recall_at_precision(scores: np.ndarray, y: np.ndarray) -> float:
-    """Best recall any cut-off reaches while keeping precision at the target."""
+    """Best recall any cut-off reaches while keeping precision at the target. A cut falls only
+    between different scores: texts that score the same (TextBlob's 0.0 for every Spanish
+    comment) are flagged together, whatever order the file lists them in."""
     order = np.argsort(-scores, kind="stable")
     hits = np.cumsum(y[order])
     precision = hits / np.arange(1, len(y) + 1)
-    ok = precision >= TARGET_PRECISION
+    ranked = scores[order]
+    cut_after = np.append(ranked[1:] != ranked[:-1], True)
+    ok = (precision >= TARGET_PRECISION) & cut_after
     return float(hits[ok].max() / y.sum()) if ok.any() else 0.0
 
 
@@ -108,6 +123,12 @@ def datasets() -> list[tuple[str, list[tuple[str, bool]]]]:
         sets.append((f"{name} {DEVELOPED_ON[name]} ({len(used):,} rows)", used))
     sets.append(("support comments held out (written apart, never trained or tuned on)", _own("heldout")))
     sets.append(("support comments dev: trained and tuned on", _own("dev")))
+    for language in LANGUAGES:
+        name = f"support comments in {NAMES[language]}"
+        sets.append(
+            (f"{name} held out (written apart, never trained or tuned on)", comments(language, "heldout"))
+        )
+        sets.append((f"{name}, training part: trained and tuned on", comments(language, "train")))
     return sets
 
 

@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import product
 from pathlib import Path
 
@@ -86,15 +87,16 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", _MENTION_OR_LINK.sub(" ", text.lower()))) - {"rt"}
 
 
-def near_twin_groups(texts: list[str]) -> list[int]:
+def near_twin_groups(texts: list[str], word_set: Callable[[str], frozenset[str]] | None = None) -> list[int]:
     """For each text, the index of the first text of its group. Texts sharing more than
     NEAR_DUPLICATE of their words (a retweet, two phrasings of one complaint) are one group,
     linked transitively, so no text is ever scored with its twin among the rows trained on.
 
     Every such pair is found without comparing all of them (prefix filtering, as in PPJoin):
     taken smallest first, two sets that share more than that fraction share one of the
-    rarest words of each, so only those words are indexed and looked up."""
-    sets = [_word_set(text) for text in texts]
+    rarest words of each, so only those words are indexed and looked up. ``word_set`` splits a
+    text into words (by default English letters only, which splits "déçu" apart)."""
+    sets = [(word_set or _word_set)(text) for text in texts]
     frequency = Counter(word for words in sets for word in words)
     parent = list(range(len(texts)))
 
@@ -304,11 +306,11 @@ def _fold_support_copies(model: dict) -> None:
             weights[original] = round(weights.get(original, 0.0) + value, 4)
 
 
-def _threshold(scores: np.ndarray, y: np.ndarray) -> float:
-    """Highest cut that still finds TARGET_RECALL of the unhappy comments given (the survey
+def _threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_RECALL) -> float:
+    """Highest cut that still finds ``target`` of the unhappy comments given (the survey
     answers of the development set: the app's own domain)."""
     unhappy = np.sort(scores[y])
-    return float(unhappy[int(np.floor((1 - TARGET_RECALL) * len(unhappy)))]) - 1e-6
+    return float(unhappy[int(np.floor((1 - target) * len(unhappy)))]) - 1e-6
 
 
 def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
@@ -318,6 +320,14 @@ def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
         f"  {name:<18} auc={roc_auc_score(y, scores):.3f} "
         f"recall={hits / max(int(y.sum()), 1):.3f} precision={hits / max(int(flagged.sum()), 1):.3f}"
     )
+
+
+def _other_languages() -> dict[str, object]:
+    """The layers bench/train_languages.py trained for other languages, kept as they are."""
+    if not MODEL_FILE.exists():
+        return {}
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return {"languages": shipped["languages"]} if "languages" in shipped else {}
 
 
 def main() -> None:
@@ -330,7 +340,7 @@ def main() -> None:
     params, ngram_logits = _tune(dicts, ngram_dicts, y, sources, folds)
     ngram_weights = _weights(sources, params["ngram_weight"])
     ngram_model = _as_json(*_fit(ngram_dicts, y, ngram_weights, params["c_ngram"], MIN_DOCS, nb_blend=True))
-    shipped: dict[str, object] = {"ngram": ngram_model, "lexicon": lexicon}
+    shipped: dict[str, object] = {"ngram": ngram_model, "lexicon": lexicon, **_other_languages()}
     dev = sources == len(TRAINABLE)
     w = _weights(sources, params["support_weight"])
     for label, logits in (("cues_only", None), ("combined", ngram_logits)):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from followup.attempts import log_attempt
 from followup.models import CallAttempt, FollowupTask, User
+from followup.outbox_subjects import describe_attempts
 from followup.retry_policy import EMAILED, AttemptError, RetryPolicy
 from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
@@ -94,4 +95,4 @@ def register(registry: Registry, sender: str) -> None:
             headers={"Reply-To": formataddr((manager.name, manager.email))},
         )
 
-    registry.add(KIND, Kind(render=render))
+    registry.add(KIND, Kind(render=render, describe=describe_attempts))

@@ -15,10 +15,10 @@ from markupsafe import Markup
 from core.adapters import adapters
 from core.extensions import db
 from followup.business_hours import valid_timezone
-from followup.charts import bar_chart
+from followup.charts import Bar, bar_chart, bar_rows
 from followup.dashboard import build
 from followup.figures import duration_text
-from followup.periods import PRESET_DAYS, PeriodError, parse_period
+from followup.periods import PRESET_DAYS, Period, PeriodError, parse_period
 from followup.views import bp
 
 
@@ -32,18 +32,16 @@ def dashboard():
         return render_template("error.html", title="That period doesn't work", message=str(error)), 400
     figures = build(db.session, period)
     charts = {
-        "csat": bar_chart(
+        "csat": _chart(
             "CSAT by week",
-            "Share of good ratings (4-5) among good and bad ones (1-2), week by week: "
-            + ", ".join(f"week of {bar.label}: {bar.text}" for bar in figures.weekly_csat),
+            "Share of good ratings (4-5) among good and bad ones (1-2), week by week",
             figures.weekly_csat,
             top=100,
             unit="%",
         ),
-        "reach": bar_chart(
+        "reach": _chart(
             "Median time to reach an unhappy customer, by week",
-            "Median time from the unhappy answer to the call that reached the customer, week by week: "
-            + ", ".join(f"week of {bar.label}: {bar.text}" for bar in figures.weekly_reach),
+            "Median time from the unhappy answer to the call that reached the customer, week by week",
             figures.weekly_reach,
             unit=" h",
         ),
@@ -51,8 +49,26 @@ def dashboard():
     return render_template(
         "followup/dashboard.html",
         d=figures,
-        # charts.py escapes every text it writes into the SVG (tests/unit/test_charts.py).
-        charts={name: Markup(svg) for name, svg in charts.items()},  # noqa: S704
+        charts=charts,
         presets=PRESET_DAYS,
+        export_args=_period_args(period),
         duration=duration_text,
     )
+
+
+def _chart(title: str, about: str, bars: list[Bar], *, top: float | None = None, unit: str = "") -> dict:
+    """The chart's visible title and its two drawings (columns for wide screens, rows for phones)."""
+    description = about + ": " + ", ".join(f"week of {bar.label}: {bar.text}" for bar in bars)
+    # charts.py escapes every text it writes into the SVG (tests/unit/test_charts.py).
+    return {
+        "title": title,
+        "wide": Markup(bar_chart(title, description, bars, top=top, unit=unit)),  # noqa: S704
+        "narrow": Markup(bar_rows(title, description, bars, top=top)),  # noqa: S704
+    }
+
+
+def _period_args(period: Period) -> dict[str, str]:
+    """The query string that asks an export for the period on screen."""
+    if period.days is not None:
+        return {"days": str(period.days)}
+    return {"from": period.first_day.isoformat(), "to": period.last_day.isoformat()}

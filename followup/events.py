@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from followup.api_schemas import TaskOut
 from followup.models import FollowupTask
+from followup.outbox_subjects import describe_answers, describe_tasks
 from notify.kinds import Kind, Registry
 from notify.models import OutboxMessage
 from notify.outbox import enqueue
@@ -62,6 +63,6 @@ def register(registry: Registry) -> None:
         found = session.get(FollowupTask, message.ref_id)
         return Event(message.kind.removeprefix("event."), TaskOut().dump(found)) if found else None
 
-    registry.add("event.survey.answered", Kind(render=answer))
+    registry.add("event.survey.answered", Kind(render=answer, describe=describe_answers))
     for name in TASK_EVENTS:
-        registry.add(f"event.{name}", Kind(render=task))
+        registry.add(f"event.{name}", Kind(render=task, describe=describe_tasks))

@@ -1,4 +1,4 @@
-"""CSV downloads of a period's answers and tasks, for managers."""
+"""CSV downloads of a period's answers, tasks and calls, for managers."""
 
 from __future__ import annotations
 
@@ -10,11 +10,23 @@ from flask_login import current_user, login_required
 from core.adapters import adapters
 from core.extensions import db
 from followup.business_hours import valid_timezone
-from followup.exports import RESPONSE_COLUMNS, TASK_COLUMNS, as_csv, response_rows, task_rows
+from followup.exports import (
+    CALL_COLUMNS,
+    RESPONSE_COLUMNS,
+    TASK_COLUMNS,
+    as_csv,
+    call_rows,
+    response_rows,
+    task_rows,
+)
 from followup.periods import PeriodError, parse_period
 from followup.views import bp
 
-EXPORTS = {"responses": (response_rows, RESPONSE_COLUMNS), "tasks": (task_rows, TASK_COLUMNS)}
+EXPORTS = {
+    "responses": (response_rows, RESPONSE_COLUMNS),
+    "tasks": (task_rows, TASK_COLUMNS),
+    "calls": (call_rows, CALL_COLUMNS),
+}
 
 
 @bp.get("/exports/<name>.csv")

@@ -1,4 +1,4 @@
-"""Exports of answers and of tasks with their attempts, row by row so 100k rows stay cheap.
+"""Exports of answers, of tasks with their attempts, and of calls, row by row so 100k rows stay cheap.
 
 Rows are read with `yield_per` and written as they come; nothing holds the whole period in
 memory. Cells that a spreadsheet would run as a formula are prefixed with a quote.
@@ -46,6 +46,20 @@ TASK_COLUMNS = [
     "attempt_at",
     "outcome",
     "note",
+    "by",
+]
+CALL_COLUMNS = [
+    "call_id",
+    "called_at",
+    "task_id",
+    "task_status",
+    "customer_id",
+    "customer_name",
+    "customer_phone",
+    "ticket_id",
+    "outcome",
+    "note",
+    "callback_at",
     "by",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -118,6 +132,40 @@ def task_rows(session: Session, since: datetime, until: datetime) -> Iterator[di
             "outcome": attempt.outcome if attempt else "",
             "note": attempt.note if attempt else "",
             "by": attempt.user.email if attempt and attempt.user else "",
+        }
+
+
+def call_rows(session: Session, since: datetime, until: datetime) -> Iterator[dict]:
+    """One row per call attempt made in the period, for a manager checking who called whom."""
+    stmt = (
+        select(CallAttempt)
+        .options(
+            joinedload(CallAttempt.user),
+            joinedload(CallAttempt.task).joinedload(FollowupTask.customer),
+            joinedload(CallAttempt.task)
+            .joinedload(FollowupTask.response)
+            .joinedload(Response.survey)
+            .joinedload(Survey.ticket),
+        )
+        .where(CallAttempt.created_at >= since, CallAttempt.created_at < until)
+        .order_by(CallAttempt.id)
+        .execution_options(yield_per=1000)
+    )
+    for attempt in session.scalars(stmt):
+        task = attempt.task
+        yield {
+            "call_id": attempt.id,
+            "called_at": _iso(attempt.created_at),
+            "task_id": task.id,
+            "task_status": task.status,
+            "customer_id": task.customer_id,
+            "customer_name": task.customer.name or "",
+            "customer_phone": task.customer.phone or "",
+            "ticket_id": task.response.survey.ticket.external_id,
+            "outcome": attempt.outcome,
+            "note": attempt.note,
+            "callback_at": _iso(attempt.callback_at),
+            "by": attempt.user.email if attempt.user else "",
         }
 
 

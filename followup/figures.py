@@ -160,8 +160,21 @@ def csat_bar(label: str, answers: list[Answer]) -> Bar:
 
 
 def reach_bar(label: str, tasks: list[TaskTimes]) -> Bar:
+    """Labelled to the hour (a week's column is 60 px wide: "23 h 50 min" would run into the next)."""
     wait = spread(t.to_reached for t in tasks).median
-    return Bar(label, None if wait is None else wait.total_seconds() / 3600, duration_text(wait))
+    return Bar(label, None if wait is None else wait.total_seconds() / 3600, short_duration(wait))
+
+
+def short_duration(wait: timedelta | None) -> str:
+    """A wait in a few characters: minutes under an hour, whole hours under two days, then days."""
+    if wait is None:
+        return "no data"
+    minutes = round(wait.total_seconds() / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{round(minutes / 60)} h"
+    return f"{minutes / 1440:.1f} d".replace(".0 d", " d")
 
 
 def duration_text(wait: timedelta | None) -> str:

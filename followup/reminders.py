@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from followup.attempts import escalate
 from followup.business_hours import BusinessHours, next_open, valid_timezone
 from followup.models import OPEN, FollowupTask, User
+from followup.outbox_subjects import describe_tasks
 from followup.tasks import default_assignee
 from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
@@ -164,4 +165,4 @@ def register(registry: Registry, base_url: str, max_attempts: int, sender: str) 
         return EmailMessage(to=message.recipient, subject=subject, text=text, sender=sender)
 
     for name in (CALLBACK, ESCALATION):
-        registry.add(name, Kind(render=render))
+        registry.add(name, Kind(render=render, describe=describe_tasks))

@@ -14,13 +14,25 @@ from followup.models import CallAttempt, FollowupTask
 from followup.profile import CustomerNote
 from followup.retry_policy import EMAILED
 from followup.touches import Touch
-from survey.models import InboundSms
+from notify.models import DEAD, SENT, OutboxMessage
+from survey.models import InboundSms, Survey, Ticket
+
+# What the customer was sent of their surveys (and what could not be sent), by channel.
+_SURVEY_MESSAGES = (
+    select(OutboxMessage, Ticket.external_id)
+    .join(Survey, Survey.id == OutboxMessage.ref_id)
+    .join(Ticket, Ticket.id == Survey.ticket_id)
+    .where(
+        OutboxMessage.kind.in_(("survey_invite", "survey_reminder")),
+        OutboxMessage.status.in_((SENT, DEAD)),
+    )
+)
 
 
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # ticket|answer|task|note|sms, or how we were in touch: call|email|visit
+    kind: str  # ticket|survey|answer|task|note|sms, or how we were in touch: call|email|visit
     text: str
     task_id: int | None = None
 
@@ -39,6 +51,16 @@ def timeline(session: Session, customer_id: int) -> list[Event]:
             text += f" ({explained.verdict}, {explained.strength}"
             text += f": {'; '.join(explained.reasons)})" if explained.reasons else ")"
         events.append(Event(row.answered_at, "answer", text))
+    for message, ticket in session.execute(_SURVEY_MESSAGES.where(Survey.customer_id == customer_id)):
+        what = "reminder" if message.kind == "survey_reminder" else "survey"
+        channel = "SMS" if message.channel == "sms" else message.channel
+        if message.status == SENT:
+            text = f"{what} for {ticket} sent by {channel} to {message.recipient}"
+            text += f" ({message.provider_status})" if message.provider_status else ""
+            events.append(Event(message.sent_at, "survey", text))
+        else:
+            text = f"{what} for {ticket} could not be sent by {channel} to {message.recipient}"
+            events.append(Event(message.created_at, "survey", text + f": {message.last_error or 'failed'}"))
     for task in session.scalars(select(FollowupTask).where(FollowupTask.customer_id == customer_id)):
         events.append(Event(task.opened_at, "task", f"follow-up #{task.id} opened", task.id))
         if task.closed_at:

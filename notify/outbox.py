@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from notify.models import CANCELLED, DEAD, PENDING, OutboxMessage
+from notify.models import CANCELLED, DEAD, PENDING, SENT, OutboxMessage
 
 _outbox = OutboxMessage.__table__  # for the Core statements of the hot paths
 
@@ -181,6 +181,20 @@ def list_messages(
         stmt = stmt.where(OutboxMessage.status == status)
     elif status:
         stmt = stmt.where(OutboxMessage.status.in_(status))
+    return session.scalars(stmt).all()
+
+
+def list_sent(session: Session, recipient: str = "", limit: int = 100) -> Sequence[OutboxMessage]:
+    """What went out, the latest first; `recipient` narrows it to addresses or numbers containing
+    it, so a manager can check what one customer was sent."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == SENT)
+        .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    if recipient:
+        stmt = stmt.where(OutboxMessage.recipient.ilike(f"%{recipient}%"))
     return session.scalars(stmt).all()
 
 

@@ -1,4 +1,5 @@
-"""`/outbox`: the dead letters and the queue, for managers, with a button to send one again.
+"""`/outbox`: the dead letters and the queue, for managers, with a button to send one again;
+`/outbox/sent`: what went out, to confirm what a customer was sent and whether it arrived.
 
 The page is the same view of the outbox as `flask --app wsgi outbox list`, for the people who
 notice a customer never got their survey and do not have a shell. Only managers see it: the
@@ -7,13 +8,13 @@ list names every customer's address.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from core.adapters import adapters
 from core.extensions import db
 from notify.models import DEAD, PENDING
-from notify.outbox import list_messages, retry
+from notify.outbox import list_messages, list_sent, retry
 
 bp = Blueprint("notify", __name__, template_folder="templates")
 
@@ -33,7 +34,27 @@ def outbox():
     if show not in VIEWS:
         abort(404)
     messages = list_messages(db.session, VIEWS[show], limit=200)
-    return render_template("notify/outbox.html", messages=messages, show=show, now=adapters().clock.now())
+    return render_template(
+        "notify/outbox.html",
+        messages=messages,
+        subjects=_subjects(messages),
+        show=show,
+        now=adapters().clock.now(),
+    )
+
+
+@bp.get("/outbox/sent")
+@login_required
+def sent():
+    _managers_only()
+    recipient = (request.args.get("to") or "").strip()[:320]
+    messages = list_sent(db.session, recipient, limit=100)
+    return render_template("notify/sent.html", messages=messages, subjects=_subjects(messages), to=recipient)
+
+
+def _subjects(messages):
+    """Each row's customer and task, as the kinds' owners describe them (notify knows neither)."""
+    return current_app.extensions["outbox_kinds"].describe(db.session, messages)
 
 
 @bp.post("/outbox/<int:message_id>/retry")

@@ -17,6 +17,10 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
+# axe-core checks every manager page in the browser tests; pinned in its package-lock.json and
+# installed into a gitignored node_modules/ beside it.
+npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+
 postgres_url="${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 pytest=(.venv/bin/python -m pytest -q -p no:cacheprovider)
 

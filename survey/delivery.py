@@ -14,12 +14,12 @@ from flask_babel import gettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from notify.kinds import Kind, Registry
+from notify.kinds import Kind, Registry, Subject
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
 from survey import tokens
 from survey.i18n import bound_gettext, customer_locale
-from survey.models import Customer, Survey
+from survey.models import Customer, Survey, Ticket
 
 EAGER = [joinedload(Survey.customer), joinedload(Survey.ticket)]  # one query per batch, not three per message
 
@@ -91,4 +91,25 @@ def register(registry: Registry, base_url: str, secret_key: str, sender: str) ->
         return session.scalars(select(Survey).options(*EAGER).where(Survey.id.in_(survey_ids))).unique().all()
 
     for name in ("survey_invite", "survey_reminder"):
-        registry.add(name, Kind(render=render, on_sent=sent, on_opt_out=opted_out, prefetch=prefetch))
+        registry.add(
+            name,
+            Kind(render=render, on_sent=sent, on_opt_out=opted_out, prefetch=prefetch, describe=describe),
+        )
+
+
+def describe(session: Session, survey_ids: list[int]) -> dict[int, Subject]:
+    """Each survey's customer and ticket, for the outbox pages."""
+    rows = session.execute(
+        select(Survey.id, Customer.id, Customer.name, Customer.email, Ticket.external_id, Ticket.subject)
+        .join(Customer, Customer.id == Survey.customer_id)
+        .join(Ticket, Ticket.id == Survey.ticket_id)
+        .where(Survey.id.in_(survey_ids))
+    )
+    return {
+        survey_id: Subject(
+            about=f"survey for {ticket} {subject}".strip(),
+            customer_id=customer_id,
+            customer_name=name or email,
+        )
+        for survey_id, customer_id, name, email, ticket, subject in rows
+    }

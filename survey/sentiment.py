@@ -4,7 +4,9 @@ The product exists to call unhappy customers, and most of them do not say so out
 "fine I guess", "third time I had to call", "5 stars, but the tech was late again". So the
 comment is read by TextBlob's lexicon *and* by cues for what a lexicon misses (repeat
 contact, waiting, broken promises, hedging, contrast, sarcasm...), weighed by a model
-trained on labelled data, and then combined with the rating. A missed unhappy customer
+trained on labelled data, and then combined with the rating. A comment in Spanish, French
+or German ("bien, supongo", "naja, geht so") is read by those languages' own cues and model;
+one in another language is assessed on the rating, and the reasons say so. A missed unhappy customer
 costs more than a friendly call, so the cut-off favours recall.
 
 Pure: plain values in, plain values out; no Flask, no database, no network.
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 
 from survey.sentiment_cues import FAMILIES_BY_NAME
 from survey.sentiment_features import read_text
-from survey.sentiment_language import is_english, readable_words
+from survey.sentiment_language import ENGLISH, OTHER, language_of, readable_words
 from survey.sentiment_model import Scored, load_model
+from survey.sentiment_other_languages import NAMES, read_other
 
 MAX_CHARS = 5_000  # longer comments are cut: the opening says what matters, and time is bounded
 # Log-odds added to the comment's margin for each rating. A 3 leans unhappy; a 4 or 5 needs a
@@ -49,13 +52,18 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
         comment = comment[:MAX_CHARS]
         notes.append(f"long comment: assessed on its first {MAX_CHARS:,} characters")
     words = readable_words(comment)
-    if comment and not is_english(words):
+    language = language_of(words, comment)
+    if comment and language == OTHER:
         notes.append("language not supported: assessed on rating only")
         comment = ""
     if not comment:
         return _rating_only(rating, notes)
-    evidence = read_text(comment)
-    scored = load_model().score(evidence.features, evidence.ngrams)
+    if language == ENGLISH:
+        evidence, layers = read_text(comment), load_model().english
+    else:
+        evidence, layers = read_other(comment, language), load_model().other_languages
+        notes.append(f"comment in {NAMES[language]}: assessed on that language's cues and model")
+    scored = layers.score(evidence.features, evidence.ngrams)
     if not words and not _cue_reasons(scored, evidence.cues, unhappy=True):
         return _rating_only(rating, [*notes, "comment has no words: assessed on rating only"])
     margin = scored.margin
@@ -97,8 +105,8 @@ def _model_reason(scored: Scored) -> list[str]:
     """Name the words behind the n-gram model's share, if it pushed towards unhappy."""
     if scored.cue_contributions.get("ngram:logit", 0.0) <= 0:
         return []
-    contributions = scored.ngram_contributions.items()
-    words = sorted(((value, name[2:]) for name, value in contributions if value > 0.2 and name[:2] == "w:"))
+    names = ((name.rpartition("|")[2], value) for name, value in scored.ngram_contributions.items())
+    words = sorted(((value, name[2:]) for name, value in names if value > 0.2 and name[:2] == "w:"))
     shown = [word.replace("!", "not ", 1) for _, word in reversed(words[-3:])]
     return ["words the model links to unhappiness: " + _quoted(shown)] if shown else []
 

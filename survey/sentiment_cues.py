@@ -376,3 +376,13 @@ def contrast_tail(normalised: str) -> str:
 
 
 FAMILIES_BY_NAME = {family.name: family for family in FAMILIES}
+
+
+def translated(name: str, pattern: str) -> CueFamily:
+    """The family ``name`` for a comment in another language: the same label for the manager
+    and the same feature for the model, read by that language's pattern over accent-free
+    lowercase text (customers type "decu" as often as "déçu")."""
+    return CueFamily(name, FAMILIES_BY_NAME[name].label, re.compile(pattern))
+
+
+EMOJI_FAMILIES = (FAMILIES_BY_NAME["negative_emoji"], FAMILIES_BY_NAME["content_emoji"])

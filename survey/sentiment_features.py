@@ -73,7 +73,7 @@ def _read_words(words: list[str], lexicon: Mapping[str, float]) -> tuple[dict[st
     return features, max(negative, -_LEXICON_CAP), min(positive, _LEXICON_CAP)
 
 
-def _char_grams(words: list[str]) -> dict[str, float]:
+def char_grams(words: list[str]) -> dict[str, float]:
     """The four-letter pieces of each word longer than three letters, with its edges marked."""
     grams: dict[str, float] = {}
     for word in words:
@@ -84,7 +84,7 @@ def _char_grams(words: list[str]) -> dict[str, float]:
     return grams
 
 
-def _emoticons(text: str) -> dict[str, float]:
+def emoticons(text: str) -> dict[str, float]:
     """Sad and happy emoticons: strong signals that the word tokenizer cannot see. Links are
     removed first, or every "https://" would read as ":/"."""
     text = _MENTION_OR_URL.sub(" ", text)
@@ -118,7 +118,7 @@ def read_text(text: str, lexicon: Mapping[str, float] | None = None) -> TextEvid
     words = tokens(normalised)
     lexicon = load_model().lexicon if lexicon is None else lexicon
     ngrams, negative, positive = _read_words(words, lexicon)
-    ngrams.update(_char_grams(words))
+    ngrams.update(char_grams(words))
     features: dict[str, float] = {
         "tb:negative": min(polarity, 0.0),
         "tb:positive": max(polarity, 0.0),
@@ -129,7 +129,7 @@ def read_text(text: str, lexicon: Mapping[str, float] | None = None) -> TextEvid
         "punct:exclaim": 1.0 if "!" in words else 0.0,
         "lex:negative": negative / _LEXICON_CAP,
         "lex:positive": positive / _LEXICON_CAP,
-        **_emoticons(text),
+        **emoticons(text),
     }
     for name in cues:
         features["cue:" + name] = 1.0

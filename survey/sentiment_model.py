@@ -4,7 +4,8 @@ The weights ship as JSON and are applied with a dictionary look-up per feature, 
 needs neither scikit-learn nor numpy, loads the model in milliseconds and scores thousands
 of comments a second. Two layers: an n-gram model of general sentiment, whose logit is one
 input of the combined model that weighs it against TextBlob's polarity and the cue families.
-The file also carries the word valences that read_text sums (VADER's lexicon, MIT licence).
+The file also carries the word valences that read_text sums (VADER's lexicon, MIT licence),
+and the same two layers for comments in Spanish, French and German (bench/train_languages.py).
 """
 
 import json
@@ -46,14 +47,13 @@ class Scored:
 
 
 @dataclass(frozen=True)
-class ShippedModel:
-    """The n-gram layer, the two ways of combining (with n-grams, and cues alone) and the
-    word valences that read_text sums."""
+class Layers:
+    """An n-gram layer and the two ways of combining it with the cues (with n-grams, and cues
+    alone for the bench's baseline)."""
 
     ngram: LinearModel
     combined: LinearModel
     cues_only: LinearModel
-    lexicon: Mapping[str, float]
 
     def score(self, features: Mapping[str, float], ngrams: Mapping[str, float] | None = None) -> Scored:
         """Margin of a comment; without ``ngrams`` it is the cues-alone baseline of the bench."""
@@ -64,6 +64,17 @@ class ShippedModel:
         combined_input = {**features, NGRAM_FEATURE: self.ngram.margin_of(ngram_contributions)}
         contributions = self.combined.contributions(combined_input)
         return Scored(self.combined.margin_of(contributions), contributions, ngram_contributions)
+
+
+@dataclass(frozen=True)
+class ShippedModel:
+    """The English layers, the layers for Spanish, French and German comments (one model, its
+    n-grams named by language), and the English word valences that read_text sums."""
+
+    english: Layers
+    other_languages: Layers
+    lexicon: Mapping[str, float]
+    vocabulary: Mapping[str, tuple[str, ...]]  # words the English model never learnt, to their languages
 
 
 def _linear(raw: Mapping[str, object]) -> LinearModel:
@@ -79,4 +90,13 @@ def load_model(path: Path = MODEL_FILE) -> ShippedModel:
     """Read the shipped weights once per process."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     lexicon = {str(word): float(valence) for word, valence in dict(raw["lexicon"]).items()}
-    return ShippedModel(_linear(raw["ngram"]), _linear(raw["combined"]), _linear(raw["cues_only"]), lexicon)
+    languages = raw["languages"]
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for code, words in dict(languages["vocabulary"]).items():
+        for word in words:
+            vocabulary[str(word)] = (*vocabulary.get(str(word), ()), str(code))
+    return ShippedModel(_layers(raw), _layers(languages), lexicon, vocabulary)
+
+
+def _layers(raw: Mapping[str, object]) -> Layers:
+    return Layers(_linear(raw["ngram"]), _linear(raw["combined"]), _linear(raw["cues_only"]))

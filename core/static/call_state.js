@@ -33,10 +33,10 @@
   }
 
   // Once the call is over the attempts and the task's status below are stale: reload the page,
-  // unless the manager has started typing somewhere on it.
+  // unless the manager has changed a field on it (a prefilled draft left as it came is no typing).
   function ended() {
     var typing = Array.prototype.some.call(document.querySelectorAll("textarea, input[type=text]"), function (field) {
-      return field.value.trim() !== "";
+      return field.value !== field.defaultValue;  // changed since the page came
     });
     if (!typing) setTimeout(function () { window.location.reload(); }, 1500);
   }

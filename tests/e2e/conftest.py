@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
 import pytest
 
 from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
 from tests.conftest import clean
+from tests.support.browser import chromium
 from tests.support.factories import PASSWORD
 from tests.support.processes import app_env, flask, free_port, gunicorn, worker
 from tests.support.webhooks import SECRET
@@ -13,12 +17,13 @@ from tests.support.webhooks import SECRET
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-@pytest.fixture
-def stack(migrated, smtp, twilio, tmp_path):
-    """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s."""
+@contextmanager
+def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool = True):
+    """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s;
+    every table is emptied once it stops."""
     port = free_port()
     env = app_env(
-        DATABASE_URL=migrated,
+        DATABASE_URL=database_url,
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         WEBHOOK_SECRET=SECRET,
         MAIL_SERVER=smtp.host,
@@ -33,12 +38,23 @@ def stack(migrated, smtp, twilio, tmp_path):
         GUNICORN_CMD_ARGS="--access-logfile -",  # into gunicorn.log, scanned for secrets
         VOICE_CALLS="on",
     )
-    with gunicorn(env, port, log_path=tmp_path / "gunicorn.log") as url, worker(env, tmp_path / "worker.log"):
-        yield {"env": env, "url": url, "logs": tmp_path}
-    from config import TestConfig
-    from wsgi import create_app
+    try:
+        with ExitStack() as running:
+            url = running.enter_context(gunicorn(env, port, log_path=logs / "gunicorn.log"))
+            if with_worker:
+                running.enter_context(worker(env, logs / "worker.log"))
+            yield {"env": env, "url": url, "logs": logs}
+    finally:
+        from config import TestConfig
+        from wsgi import create_app
 
-    clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated)))
+        clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url)))
+
+
+@pytest.fixture
+def stack(migrated, smtp, twilio, tmp_path):
+    with running_app(migrated, smtp, twilio, tmp_path) as running:
+        yield running
 
 
 @pytest.fixture
@@ -78,3 +94,9 @@ def postgres_migrated():
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running

@@ -5,49 +5,21 @@ Screenshots of every page land in test-artifacts/ so a person can look at what w
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.support.browser import fits_the_screen, new_page, shot
 from tests.support.factories import PASSWORD
 from tests.support.journeys import close_ticket, survey_link
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page = new_page(browser, PHONE)
+    yield page
+    page.context.close()
 
 
 def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp, manager, phone, browser):
@@ -68,7 +40,7 @@ def test_customer_answers_on_a_phone_and_the_manager_closes_the_loop(stack, smtp
     expect(phone.get_by_role("heading", name="Thank you!")).to_be_visible()
     shot(phone, "survey-thanks")
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    desk = new_page(browser, {"width": 1280, "height": 900})
     desk.goto(url + "/followups")
     expect(desk.get_by_role("heading", name="Log in")).to_be_visible()
     shot(desk, "login")

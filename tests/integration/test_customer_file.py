@@ -156,6 +156,34 @@ def test_the_same_exports_on_the_json_api_page_by_page(app, client, clock):
     assert refused.status_code == 403
 
 
+def test_calls_export_has_one_row_per_call_with_its_outcome_and_caller(app, client, clock):
+    with app.app_context():
+        boss = factories.user(clock.now(), email="boss@example.com")
+        task = factories.unhappy_task(clock.now(), name="Jane Doe", phone="+15551234567")
+        for outcome, note in (("no_answer", ""), ("reached", "Replacement sent.")):
+            log_attempt(db.session, task, user=boss, outcome=outcome, note=note, callback_at=None,
+                        policy=policy_from_config(app.config), default_tz="UTC", now=clock.now())  # fmt: skip
+        db.session.commit()
+        task_id = task.id
+    log_in(client, "boss@example.com")
+    day = clock.now().date().isoformat()
+    answer = client.get(f"/exports/calls.csv?from={day}&to={day}")
+    assert answer.mimetype == "text/csv" and "calls-" in answer.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    columns = ("task_id", "customer_name", "customer_phone", "outcome", "note", "by")
+    # A leading "+" is quoted like any cell a spreadsheet would read as a formula.
+    assert [tuple(row[c] for c in columns) for row in rows] == [
+        (str(task_id), "Jane Doe", "'+15551234567", "no_answer", "", "boss@example.com"),
+        (str(task_id), "Jane Doe", "'+15551234567", "reached", "Replacement sent.", "boss@example.com"),
+    ]
+    assert {r["task_status"] for r in rows} == {"closed"}
+    queue = client.get("/followups").text
+    dashboard = client.get("/dashboard?days=7").text
+    for name in ("responses", "tasks", "calls"):
+        assert f'href="/exports/{name}.csv"' in queue
+        assert f'href="/exports/{name}.csv?days=7"' in dashboard
+
+
 def test_a_call_that_reached_nobody_is_not_a_touch_and_first_contact_is_one(app, db_session, clock):
     now = clock.now()
     long_ago = now - timedelta(days=40)

@@ -81,7 +81,7 @@ def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clo
         for name, shift in (
             ("Later", timedelta(days=2)),
             ("Overdue", -timedelta(hours=5)),
-            ("Due", timedelta()),
+            ("Due Now", timedelta()),
         ):
             task = factories.unhappy_task(now, name=name)
             task.next_attempt_at = now + shift
@@ -93,7 +93,7 @@ def test_queue_puts_overdue_first_then_due_then_later_and_pages(app, client, clo
     log_in(client, "boss@example.com")
     first = client.get("/followups").text
     shown = text(first)
-    assert shown.index("Overdue") < shown.index("Due") < shown.index("Later")
+    assert shown.index("Overdue") < shown.index("Due Now") < shown.index("Later")
     assert "overdue" in shown and "Filler 54" not in shown
     next_link = first.split('href="/followups?')[-1].split('"')[0].replace("&amp;", "&")
     assert "cursor=" in next_link
@@ -152,12 +152,14 @@ def test_queue_rows_show_ticket_answer_attempts_and_assignee_and_closed_ones_new
         log_call(client, reached_id, outcome)
     log_call(client, reached_id, "reached", "Spoke to them: fixed.")
     row = text(client.get("/followups").text)
-    assert f"{ticket_line} 2 Third time I called about the router Third time I called... 2 Boss Person" in row
+    comment = "Third time I called about the router Third time I called..."
+    labelled = f"Rating 2 of 5 {comment} Attempts 2 Owner Boss Person"
+    assert f"{ticket_line} {labelled}" in row
     assert "Closed Later" not in row
     closed = text(client.get("/followups?status=closed").text)
     assert closed.index("Closed Later") < closed.index("Closed Earlier")
     # Three attempts, the one that reached them included (the retry count says 2).
-    assert "Reached Third Time T-" in closed and "Still broken. 3 Boss Person" in closed
+    assert "Reached Third Time T-" in closed and "Still broken. Attempts 3 Owner Boss Person" in closed
 
 
 def test_task_page_shows_the_whole_file_every_attempt_and_the_history(app, client, clock):

@@ -25,7 +25,7 @@ def close_ticket(url: str, ticket_id: str = "T-1001", **customer) -> dict:
     return answer.json()
 
 
-def answer_survey(link: str, rating: int, comment: str) -> requests.Response:
+def answer_survey(link: str, rating: int, comment: str, timeout: float = 10) -> requests.Response:
     customer = requests.Session()
     form = customer.get(link, timeout=10)
     assert form.status_code == 200, form.status_code
@@ -33,16 +33,18 @@ def answer_survey(link: str, rating: int, comment: str) -> requests.Response:
         link,
         data={"csrf_token": csrf_token(form.text), "rating": str(rating), "comment": comment},
         allow_redirects=False,
-        timeout=10,
+        timeout=timeout,
     )
 
 
-def unhappy_customer(url: str, smtp, ticket_id: str = "T-1001", **customer) -> str:
+def unhappy_customer(
+    url: str, smtp, ticket_id: str = "T-1001", answer_timeout: float = 10, **customer
+) -> str:
     """Close a ticket, wait for its survey email, answer it unhappily; returns the survey link."""
     before = len(smtp.messages)
     close_ticket(url, ticket_id, **customer)
     link = survey_link(smtp.wait_for(before + 1, timeout=20)[before])
-    assert answer_survey(link, 2, "Still broken, third time I called.").status_code == 303
+    assert answer_survey(link, 2, "Still broken, third time I called.", answer_timeout).status_code == 303
     return link
 
 

@@ -34,7 +34,9 @@ def app_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def flask(
+    env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", *args],
         cwd=REPO,
@@ -42,7 +44,7 @@ def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> subproce
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=True,
     )
 

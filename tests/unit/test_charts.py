@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from followup.charts import Bar, bar_chart, nice_ceiling
+from followup.charts import Bar, bar_chart, bar_rows, nice_ceiling
 
 SVG = "{http://www.w3.org/2000/svg}"
 WEEKS = [Bar("02 Nov", 75.0, "75%"), Bar("09 Nov", None, "no data"), Bar("16 Nov", 50.0, "50%")]
@@ -60,3 +60,38 @@ def test_chart_needs_no_network_script_or_inline_style():
 def test_an_empty_period_says_so_instead_of_drawing_nothing():
     root = parse(bar_chart("t", "d", []))
     assert bars(root) == [] and "No data for this period" in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_columns_say_week_of_and_widen_so_thirteen_weeks_keep_their_labels_apart():
+    weeks = [Bar(f"{day:02d} Sep", 50.0, "50%") for day in range(1, 14)]
+    root = parse(bar_chart("t", "d", weeks, top=100, unit="%"))
+    assert "Week of" in [t.text for t in root.iter(f"{SVG}text")]
+    assert float(root.get("width")) >= 13 * 60 and root.get("viewBox").endswith(
+        f"{root.get('width')} {root.get('height')}"
+    )
+    assert min(int(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 12
+
+
+def test_rows_for_phones_draw_one_bar_per_week_at_the_width_they_are_shown():
+    root = parse(bar_rows("CSAT by week", "d", WEEKS, top=100))
+    assert root.get("role") == "img" and root.get("aria-label") == "CSAT by week"
+    assert root.get("width") == "340"  # a 390 px screen less the page's margins
+    drawn = bars(root)
+    assert [rect.find(f"{SVG}title").text for rect in drawn] == ["02 Nov: 75%", "16 Nov: 50%"]
+    assert float(drawn[0].get("width")) == pytest.approx(1.5 * float(drawn[1].get("width")), rel=0.01)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Week of", "02 Nov", "09 Nov", "16 Nov", "75%", "50%", "no data"} <= set(texts)
+    assert min(int(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 13
+
+
+def test_a_weeks_wait_is_labelled_in_a_few_characters():
+    from datetime import timedelta
+
+    from followup.figures import short_duration
+
+    shown = [
+        short_duration(timedelta(minutes=m))
+        for m in (0, 45, 60, 23 * 60 + 50, 47 * 60 + 59, 3 * 1440, 3.5 * 1440)
+    ]
+    assert shown == ["0 min", "45 min", "1 h", "24 h", "48 h", "3 d", "3.5 d"]
+    assert short_duration(None) == "no data"

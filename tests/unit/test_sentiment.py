@@ -5,9 +5,11 @@ import dataclasses
 import pytest
 from textblob import TextBlob
 
+from followup.answer_reasons import explain
 from survey.sentiment import Assessment, assess
 from survey.sentiment_cues import FAMILIES, find_cues, normalise
 from survey.sentiment_features import read_text
+from survey.sentiment_language import language_of, readable_words
 
 
 def _fires(family: str, text: str) -> bool:
@@ -154,19 +156,101 @@ def test_a_very_long_comment_is_cut_and_says_so():
 @pytest.mark.parametrize(
     "text",
     [
-        "Muy mal servicio, nadie me llamó y todo sigue igual",
-        "Le technicien est venu mais rien ne marche, très déçu",
+        "Molto male, nessuno mi ha richiamato e non funziona ancora",
+        "Não funciona, ninguém me ligou de volta, muito mal",
         "Очень плохо, никто не перезвонил",
         "服务很差，没有人回电话",
     ],
 )
-def test_other_languages_are_assessed_on_the_rating_only(text):
+def test_languages_not_read_are_assessed_on_the_rating_only(text):
     rated = assess(text, rating=4)
     assert rated.assessed and not rated.unhappy
     assert "language not supported: assessed on rating only" in rated.reasons
     unrated = assess(text)
     assert not unrated.assessed
     assert "language not supported: assessed on rating only" in unrated.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bien, supongo.", "es"),
+        ("Es la tercera vez que llamo y nadie me ha devuelto la llamada", "es"),
+        ("C'est la troisième fois que j'appelle", "fr"),
+        ("Bof, ça va.", "fr"),
+        ("Naja, geht so.", "de"),
+        ("Der Techniker ist nicht gekommen", "de"),
+        ("Todo perfecto, muchas gracias", "es"),
+        ("Merci beaucoup, tout fonctionne", "fr"),
+        ("Alles bestens, vielen Dank", "de"),
+        ("Third time I had to call", "en"),
+        ("Super fast, merci beaucoup", "en"),
+        ("Die.", "en"),
+        ("Molto bene, grazie mille per tutto", "other"),
+    ],
+)
+def test_the_language_is_told_by_its_own_words_and_letters(text, language):
+    assert language_of(readable_words(text), text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bien, supongo.",
+        "Es la tercera vez que llamo por lo mismo.",
+        "Me prometieron un reembolso y todavía nada.",
+        "El técnico fue amable, pero el problema sigue ahí.",
+        "C'est la troisième fois que j'appelle.",
+        "Très déçu, personne ne m'a rappelé.",
+        "Sympa, mais ça ne marche toujours pas.",
+        "Naja, geht so.",
+        "Niemand hat mich zurückgerufen.",
+        "Zwei Wochen gewartet, immer noch kaputt.",
+    ],
+)
+def test_spanish_french_and_german_complaints_are_unhappy(text):
+    assessment = assess(text)
+    assert assessment.assessed and assessment.unhappy
+    assert any(reason.startswith("comment in ") for reason in assessment.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Todo perfecto, muchas gracias.",
+        "Me lo solucionaron en la primera llamada, muy amables.",
+        "Ningún problema, todo correcto.",
+        "Parfait, merci beaucoup.",
+        "Technicien très aimable, tout fonctionne.",
+        "Aucun problème, rien à redire.",
+        "Perfekt, vielen Dank.",
+        "Sehr freundlicher Techniker, alles läuft wieder.",
+        "Keine Probleme, alles in Ordnung.",
+    ],
+)
+def test_spanish_french_and_german_content_comments_are_not_unhappy(text):
+    assert not assess(text).unhappy
+
+
+def test_a_foreign_comment_says_which_language_read_it_and_quotes_its_words():
+    reasons = assess("Es la tercera vez que llamo, y la atención fue pésima", rating=3).reasons
+    assert reasons[0] == "rating 3 of 5"
+    assert "mentions a repeat contact: 'tercera vez'" in reasons
+    assert "negative words: 'pésima'" in reasons
+    assert reasons[-1] == "comment in Spanish: assessed on that language's cues and model"
+
+
+def test_accents_left_out_are_read_as_accents_put_in():
+    with_accents = assess("Très déçu, ça ne marche toujours pas")
+    without = assess("Tres decu, ca ne marche toujours pas")
+    assert with_accents.unhappy and without.unhappy
+    assert with_accents.unhappiness == pytest.approx(without.unhappiness, abs=0.05)
+
+
+def test_a_foreign_rating_still_rules_as_in_english():
+    assert assess("Todo perfecto, muchas gracias", rating=1).unhappy
+    assert not assess("Alles bestens, vielen Dank", rating=5).unhappy
+    assert assess("Naja, geht so.", rating=5).unhappiness < assess("Naja, geht so.").unhappiness
 
 
 def test_polarity_is_textblobs():
@@ -202,3 +286,10 @@ def test_the_needle_prefilter_never_hides_a_match(text):
 def test_a_link_is_not_read_as_an_emoticon():
     assert read_text("see https://example.com/page").features["emoticon:sad"] == 0.0
     assert read_text("missed my connection :(").features["emoticon:sad"] == 1.0
+
+
+def test_the_task_page_shows_the_language_as_a_note_not_a_reason():
+    assessment = assess("Bien, supongo.")
+    shown = explain(assessment.unhappy, assessment.unhappiness, assessment.reasons)
+    assert shown.notes == ("comment in Spanish: assessed on that language's cues and model",)
+    assert shown.reasons and not any("Spanish" in reason for reason in shown.reasons)

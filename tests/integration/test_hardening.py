@@ -112,13 +112,12 @@ def test_public_endpoints_are_rate_limited_per_client(make_app):
 
 
 def test_pages_and_exports_with_personal_data_are_never_stored_by_a_cache(app, client, clock):
-    from followup.users import issue_token
     from survey.delivery import survey_link
 
     with app.app_context():
         factories.user(clock.now(), email="boss@example.com")
         task = factories.unhappy_task(clock.now(), comment="My router is still broken.")
-        token = issue_token(factories.user(clock.now()))
+        token = factories.api_token(factories.user(clock.now()), clock.now())
         link = survey_link("", factories.SETTINGS.secret_key, factories.survey(clock.now()))
         task_id, customer_id = task.id, task.response.survey.customer_id
         db.session.commit()

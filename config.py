@@ -61,6 +61,15 @@ class Config:
         self.APP_ENV = _env("APP_ENV", "production")
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite:///survey.db")
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Database trouble answers fast (core/database.py): a new connection within this many
+        # seconds (at least 2), a statement cancelled by the server after this many (0 = never;
+        # long migrations may want that), and no answer awaited longer than a statement may run.
+        self.DB_CONNECT_TIMEOUT_SECONDS = max(_int("DB_CONNECT_TIMEOUT_SECONDS", 2), 2)
+        self.DB_STATEMENT_TIMEOUT_SECONDS = _float("DB_STATEMENT_TIMEOUT_SECONDS", 10)
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            # Wait for a pooled connection no longer than for a new one: under many concurrent
+            # requests the pool's queue is where they would otherwise pile up during an outage.
+            self.SQLALCHEMY_ENGINE_OPTIONS["pool_timeout"] = self.DB_CONNECT_TIMEOUT_SECONDS
         secret = _env("SECRET_KEY")
         if secret is None and self.APP_ENV == "development":
             secret = _development_key()
@@ -139,7 +148,14 @@ class Config:
         # Per client address on the public endpoints: a customer's phone, a ticket system's sender.
         self.SURVEY_RATE_LIMIT = _env("SURVEY_RATE_LIMIT", "120 per minute")
         self.WEBHOOK_RATE_LIMIT = _env("WEBHOOK_RATE_LIMIT", "1200 per minute")
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        # Counts shared by every worker (core/rate_limits.py): Redis at REDIS_URL unless another
+        # storage is named; memory:// with several gunicorn workers refuses to start outside
+        # development. TRUSTED_PROXIES: how many proxies of ours set X-Forwarded-For (0 = none:
+        # the header is ignored and limits key on the connection's address).
+        self.REDIS_URL = _env("REDIS_URL")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
+        self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "")
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,24 @@ import os
 import shutil
 import tempfile
 
+from gunicorn.glogging import Logger
+
+worker_class = "gevent"
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
+
+
+class ScrubbingLogger(Logger):
+    """gunicorn's error and access logs, with survey tokens, API tokens and signatures replaced
+    (core/log_scrubbing.py): an access log line holds the whole URL, `/s/<token>` included."""
+
+    def setup(self, cfg):
+        from core import log_scrubbing  # here, once gunicorn has put the project on sys.path
+
+        super().setup(cfg)
+        log_scrubbing.install(self.error_log, self.access_log)
+
+
+logger_class = ScrubbingLogger
 _made_here: list[str] = []
 
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -20,6 +38,14 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 else:
     _made_here.append(tempfile.mkdtemp(prefix="prometheus-"))
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _made_here[0]
+
+
+def on_starting(server):
+    """Several workers need shared rate-limit counts (core/rate_limits.py): refuse to start without."""
+    from config import Config
+    from core.rate_limits import refuse_unshared_limits
+
+    refuse_unshared_limits(Config(), server.cfg.workers)
 
 
 def on_exit(server):
@@ -31,3 +57,20 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Refuse to serve with a database driver that would block the whole worker on each query, and
+    load the assessment model before serving: its first use takes seconds of CPU, which in a
+    request would hold up every other connection of this worker (its greenlets share a thread)."""
+    import sys
+
+    from survey.sentiment import assess
+
+    assess("Thanks, all good now.", 5)
+
+    waiting = sys.modules.get("psycopg.waiting")
+    monkey = sys.modules.get("gevent.monkey")
+    patched = monkey is not None and monkey.is_module_patched("select")
+    if patched and waiting is not None and waiting.wait is getattr(waiting, "wait_c", None):
+        raise RuntimeError("psycopg was imported before gevent patched select (--preload?): it would block")

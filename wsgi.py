@@ -11,7 +11,20 @@ import logging
 from flask import Flask, redirect, url_for
 
 from config import Config
-from core import errors, formatting, health, inputs, observability, read_transactions, security
+from core import (
+    access,
+    bodies,
+    database,
+    errors,
+    formatting,
+    health,
+    inputs,
+    log_scrubbing,
+    observability,
+    rate_limits,
+    read_transactions,
+    security,
+)
 from core.adapters import Adapters
 from core.clock import SystemClock
 from core.extensions import csrf, db, limiter, login_manager, migrate
@@ -50,6 +63,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_scrubbing.install()  # on the root logger's handlers: every record, whoever logs it
     # twilio's client logs each request's headers and form (credentials, message bodies) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     # APScheduler logs two lines per tick (every few seconds), which buries what the worker did.
@@ -60,6 +74,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    rate_limits.register(app)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
     # The one date format and the customer's clock beside the reader's (core/formatting.py).
@@ -67,9 +82,12 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         app.add_template_filter(getattr(formatting, name), name)
 
     security.register(app)
+    _register_access(app)
     inputs.register(app)
+    bodies.register(app)
     observability.register(app)
     read_transactions.register(app)
+    database.register(app)
     _register_blueprints(app)
     app.extensions["outbox_kinds"] = _build_registry(app)
     errors.register(app)  # after the Api, whose own HTTP error handler this replaces
@@ -172,6 +190,7 @@ def _register_blueprints(app: Flask) -> None:
         sms_commands,
         tasks,
         touches,
+        users_views,
         views,
         voice_views,
     )
@@ -199,8 +218,21 @@ def _register_blueprints(app: Flask) -> None:
     rest.register_blueprint(api.bp)
 
     @app.get("/")
+    @access.allow(access.AGENT, access.MANAGER)
     def index():
         return redirect(url_for("followup.queue"))
+
+
+def _register_access(app: Flask) -> None:
+    """Every route declares who may use it (core/access.py); the API takes bearer tokens."""
+    from followup.api_tokens import user_for_token
+
+    access.register(
+        app,
+        token_user=lambda token: user_for_token(db.session, token, app.extensions["adapters"].clock.now()),
+        token_blueprints={"api"},
+        public_endpoints={"static", "api-docs.openapi_json"},
+    )
 
 
 def _register_cli(app: Flask) -> None:

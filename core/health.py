@@ -1,6 +1,7 @@
 """Operations routes: is the app alive, is a worker working, how far behind is the outbox.
 
-`/healthz` answers 200 whenever the database does (the contract), and reports the worker's state
+`/healthz` answers 200 whenever the database does (the contract), 503 saying why when it does not
+(timed out, connection refused), and reports the worker's state
 alongside, so a probe restarts the web app only for its own faults while an alert can watch the
 heartbeat age and the lag. Both are computed from the database, so every web process reports
 the same numbers however many workers there are.
@@ -19,6 +20,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from core import database
+from core.access import public
 from core.adapters import adapters
 from core.extensions import db, limiter
 from notify.models import PENDING, OutboxMessage
@@ -55,15 +58,17 @@ def _worker_state(now: datetime) -> WorkerState:
 
 
 @bp.get("/healthz")
+@public
 @limiter.exempt
 def healthz():
     now = adapters().clock.now()
     try:
         db.session.execute(text("SELECT 1"))
         state = _worker_state(now)
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
+        answer = jsonify(status="error", database="unreachable", reason=database.reason(error))
+        return answer, 503, {"Retry-After": str(database.RETRY_AFTER_SECONDS)}
     return jsonify(
         status="ok",
         database="ok",
@@ -80,6 +85,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 @bp.get("/metrics")
+@public
 @limiter.exempt
 def metrics():
     state = _worker_state(adapters().clock.now())

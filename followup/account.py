@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from followup import sessions
 from followup.models import User
 from followup.users import UserError
 from survey.intake.contact import normalize_phone
@@ -46,8 +48,12 @@ def update_details(user: User, *, name: str, phone: str, timezone: str, reminder
     user.name, user.phone, user.timezone, user.reminders = name[:200], number, timezone, reminders
 
 
-def change_password(user: User, *, current: str, new: str, repeated: str) -> None:
-    """Set a new password once the current one is proven; raises AccountError naming the field."""
+def change_password(
+    session: Session, user: User, *, current: str, new: str, repeated: str, keep: str | None = None
+) -> int:
+    """Set a new password once the current one is proven, and end the user's other sessions (all
+    but `keep`, the one asking): whoever else was signed in as them, perhaps with a stolen cookie,
+    is out at once. How many ended; raises AccountError naming the field."""
     if not check_password_hash(user.password_hash, current):
         raise AccountError("current_password", "that is not your current password")
     if len(new) < MIN_PASSWORD:
@@ -55,3 +61,4 @@ def change_password(user: User, *, current: str, new: str, repeated: str) -> Non
     if new != repeated:
         raise AccountError("repeat_password", "the two new passwords differ")
     user.password_hash = generate_password_hash(new)
+    return sessions.end_all(session, user.id, keep=keep)

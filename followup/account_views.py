@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user
 
+from core.access import AGENT, MANAGER, allow
 from core.extensions import db
 from followup.account import REMINDER_CHANNELS, AccountError, change_password, time_zones, update_details
 from followup.forms import AccountForm, PasswordForm
@@ -25,14 +26,14 @@ def _render(details: AccountForm | None = None, password: PasswordForm | None = 
 
 
 @bp.get("/profile")
-@login_required
+@allow(AGENT, MANAGER)
 def profile():
     return _render()
 
 
 # Both forms post to the page's own address, so a refused one is shown again where it was.
 @bp.post("/profile")
-@login_required
+@allow(AGENT, MANAGER)
 def save_profile():
     if request.form.get("action") == "password":
         return _save_password()
@@ -62,16 +63,17 @@ def _save_password():
         return _render(password=form, status=400)
     try:
         change_password(
+            db.session,
             current_user,
             current=form.current_password.data,
             new=form.new_password.data,
             repeated=form.repeat_password.data,
+            keep=current_user.session_token,
         )
     except AccountError as error:
         db.session.rollback()
         getattr(form, error.field).errors = [error.message]
         return _render(password=form, status=422)
     db.session.commit()
-    login_user(current_user._get_current_object())  # this session carries on under the new password
     flash("Password changed. You stay logged in here; other sessions have ended.", "info")
     return redirect(url_for("followup.profile"), code=303)

@@ -1,13 +1,18 @@
-"""The follow-up JSON API for integrations and scripts; bearer tokens from `users token`."""
+"""The follow-up JSON API for integrations and scripts; bearer tokens from `users token`.
+
+The token is checked, and the route's role declaration enforced, by core/access.py (wired in
+`create_app`), which leaves the user in `g.api_user`.
+"""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import csrf, db
 from followup.api_schemas import (
@@ -29,7 +34,7 @@ from followup.periods import PeriodError, parse_period
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
-from followup.users import user_for_token
+from followup.visibility import can_see_task
 from followup.voice_calls import CallNotPlaced, VoiceUnavailable, open_call, place_call, voice_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api", description="Follow-up tasks and call attempts")
@@ -37,27 +42,16 @@ csrf.exempt(bp)  # token-authenticated, no cookies: nothing for a forged form to
 SECURITY = [{"bearerAuth": []}]
 
 
-@bp.before_request
-def require_token():
-    if request.routing_exception is not None:
-        return  # let an unknown path or method answer 404/405, not 401
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = user_for_token(db.session, token.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        abort(401, message="a valid bearer token is required (flask --app wsgi users token EMAIL)")
-    g.api_user = user
-
-
 def _task(task_id: int) -> FollowupTask:
     task = find_task(db.session, task_id)
     user = g.api_user
-    if task is None or (user.role != "manager" and task.assignee_id != user.id):
+    if task is None or not can_see_task(db.session, user, task):
         abort(404, message=f"no follow-up task {task_id}")
     return task
 
 
 @bp.route("/followups")
+@allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
 @bp.arguments(ListArgs, location="query", as_kwargs=True)
 @bp.response(200, TaskPage)
@@ -78,6 +72,7 @@ def list_followups(status: str, cursor: str | None, limit: int):
 
 
 @bp.route("/followups/<int:task_id>")
+@allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
 @bp.response(200, TaskOut)
 @bp.alt_response(401, response="UNAUTHORIZED")
@@ -88,6 +83,7 @@ def get_followup(task_id: int):
 
 
 @bp.route("/followups/<int:task_id>/attempts", methods=["POST"])
+@allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
 @bp.arguments(AttemptIn, as_kwargs=True)
 @bp.response(201, TaskOut)
@@ -119,6 +115,7 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
 
 
 @bp.route("/followups/<int:task_id>/attempts/<int:attempt_id>", methods=["PATCH"])
+@allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
 @bp.arguments(AttemptNoteIn, as_kwargs=True)
 @bp.response(200, TaskOut)
@@ -138,6 +135,7 @@ def patch_attempt(task_id: int, attempt_id: int, note: str):
 
 
 @bp.route("/followups/<int:task_id>/calls", methods=["POST"])
+@allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
 @bp.response(202, TaskOut)
 @bp.alt_response(401, response="UNAUTHORIZED")
@@ -169,8 +167,6 @@ def post_call(task_id: int):
 
 
 def _period(args: dict):
-    if g.api_user.role != "manager":
-        abort(403, message="exports are for managers")
     given = {"from": args["from_"], "to": args["to"]}
     query = {name: day.isoformat() for name, day in given.items() if day is not None}
     try:
@@ -181,6 +177,7 @@ def _period(args: dict):
 
 
 @bp.route("/exports/responses")
+@allow(MANAGER)
 @bp.doc(security=SECURITY)
 @bp.arguments(ExportArgs, location="query")
 @bp.response(200, ResponseExport)
@@ -194,6 +191,7 @@ def export_responses(args: dict):
 
 
 @bp.route("/exports/tasks")
+@allow(MANAGER)
 @bp.doc(security=SECURITY)
 @bp.arguments(ExportArgs, location="query")
 @bp.response(200, TaskExport)

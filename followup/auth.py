@@ -1,18 +1,20 @@
-"""Manager login: sessions for the pages, bearer tokens for the API."""
+"""Login and logout. The session lives server-side (followup/sessions.py); the cookie names it."""
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from core.access import AGENT, MANAGER, allow, public
+from core.adapters import adapters
 from core.extensions import db, limiter, login_manager
-from followup.models import User, password_stamp
+from followup import sessions
+from followup.models import User
 from followup.users import authenticate
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -25,12 +27,7 @@ class LoginForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The session's user, unless their password changed since it began (User.get_id)."""
-    user_id, _, stamp = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
-    if user is None or not hmac.compare_digest(stamp, password_stamp(user.password_hash)):
-        return None
-    return user
+    return sessions.user_of(db.session, session_id, adapters().clock.now())
 
 
 def _safe_next(target: str | None) -> str:
@@ -41,6 +38,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
@@ -50,8 +48,11 @@ def login():
         user = authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             session.clear()
+            lifetime = current_app.permanent_session_lifetime
+            sessions.start(db.session, user, adapters().clock.now(), lifetime)
+            db.session.commit()
             login_user(user)
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+            session.permanent = True  # the cookie expires with the server-side session
             current_app.logger.info("user %s logged in", user.id)
             return redirect(_safe_next(request.args.get("next")))
         current_app.logger.info("failed login")
@@ -62,8 +63,10 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@allow(AGENT, MANAGER)
 def logout():
+    sessions.end(db.session, current_user.session_token)
+    db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify
 from flask_smorest import abort
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.api import SECURITY, bp
@@ -23,6 +24,7 @@ def _customer(customer_id: int) -> Customer:
 
 
 @bp.route("/customers/<int:customer_id>", methods=["DELETE"])
+@allow(MANAGER)
 @bp.doc(security=SECURITY)
 @bp.response(204)
 @bp.alt_response(401, response="UNAUTHORIZED")
@@ -36,6 +38,7 @@ def erase(customer_id: int):
 
 
 @bp.route("/customers/<int:customer_id>/export")
+@allow(MANAGER)
 @bp.doc(security=SECURITY)
 @bp.response(200, description="Everything held about the customer, as one JSON document")
 @bp.alt_response(401, response="UNAUTHORIZED")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_, select
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.customer_export import export_customer
@@ -18,14 +19,16 @@ from followup.profile import add_note, notes_for, profile_for, update_profile
 from followup.timeline import timeline
 from followup.touches import last_touched, log_touch, touch_list, upcoming_dates
 from followup.views import bp
+from followup.visibility import can_see_customer, visible_customers
 from survey.models import Customer
 
 PAGE = 50
 
 
 def _customer(customer_id: int) -> Customer:
+    """The customer, if the signed-in user may see them (followup/visibility.py); else 404."""
     customer = db.session.get(Customer, customer_id) if 0 < customer_id < 2**31 else None
-    if customer is None:
+    if customer is None or not can_see_customer(db.session, current_user, customer.id):
         abort(404)
     return customer
 
@@ -39,11 +42,14 @@ def _back(customer: Customer):
 
 
 @bp.get("/customers")
-@login_required
+@allow(AGENT, MANAGER)
 def customers():
     query = (request.args.get("q") or "").strip()[:100]
     stmt = (
-        select(Customer).where(Customer.erased_at.is_(None)).order_by(Customer.name, Customer.id).limit(PAGE)
+        select(Customer)
+        .where(Customer.erased_at.is_(None), visible_customers(current_user))
+        .order_by(Customer.name, Customer.id)
+        .limit(PAGE)
     )
     if query:
         like = f"%{query}%"
@@ -54,7 +60,7 @@ def customers():
 
 
 @bp.get("/customers/<int:customer_id>")
-@login_required
+@allow(AGENT, MANAGER)
 def customer(customer_id: int):
     found = _customer(customer_id)
     tasks = db.session.scalars(
@@ -79,7 +85,7 @@ def customer(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/notes")
-@login_required
+@allow(AGENT, MANAGER)
 def add_customer_note(customer_id: int):
     found = _customer(customer_id)
     form = NoteForm()
@@ -93,7 +99,7 @@ def add_customer_note(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/profile")
-@login_required
+@allow(AGENT, MANAGER)
 def edit_profile(customer_id: int):
     found = _customer(customer_id)
     form = ProfileForm()
@@ -114,7 +120,7 @@ def edit_profile(customer_id: int):
 
 
 @bp.post("/customers/<int:customer_id>/touches")
-@login_required
+@allow(AGENT, MANAGER)
 def add_touch(customer_id: int):
     found = _customer(customer_id)
     form = TouchForm()
@@ -128,16 +134,10 @@ def add_touch(customer_id: int):
     return _back(found)
 
 
-def _manager_only() -> None:
-    if current_user.role != "manager":
-        abort(403)
-
-
 @bp.route("/customers/<int:customer_id>/erase", methods=["GET", "POST"])
-@login_required
+@allow(MANAGER)
 def erase_customer_page(customer_id: int):
     """Asks first (a checkbox to tick), then erases: a mistaken click must not cost a file."""
-    _manager_only()
     found = _customer(customer_id)
     if found.erased_at is not None:
         abort(404)
@@ -153,10 +153,9 @@ def erase_customer_page(customer_id: int):
 
 
 @bp.get("/customers/<int:customer_id>/export.json")
-@login_required
+@allow(MANAGER)
 def export_customer_page(customer_id: int):
     """The API's export, downloaded from the file page with the manager's session."""
-    _manager_only()
     found = _customer(customer_id)
     if found.erased_at is not None:
         abort(404)
@@ -167,7 +166,7 @@ def export_customer_page(customer_id: int):
 
 
 @bp.get("/touch")
-@login_required
+@allow(MANAGER)
 def touch():
     now = adapters().clock.now()
     days = current_app.config["TOUCH_DAYS"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.business_hours import valid_timezone
@@ -23,7 +24,7 @@ from followup.views import bp
 
 
 @bp.get("/dashboard")
-@login_required
+@allow(MANAGER)
 def dashboard():
     zone = ZoneInfo(valid_timezone(current_user.timezone, "UTC"))
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, request, stream_with_context
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.business_hours import valid_timezone
@@ -30,9 +31,9 @@ EXPORTS = {
 
 
 @bp.get("/exports/<name>.csv")
-@login_required
+@allow(MANAGER)
 def export_csv(name: str):
-    if name not in EXPORTS or current_user.role != "manager":
+    if name not in EXPORTS:
         abort(404)
     try:
         chosen = parse_period(

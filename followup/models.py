@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -28,24 +27,19 @@ class User(UserMixin, db.Model):
     # How call-back reminders and escalations reach them: sms (email without a phone), email, both.
     reminders: Mapped[str] = mapped_column(String(5), default="sms", server_default="sms")
     password_hash: Mapped[str] = mapped_column(String(256))
-    # Only a hash of the API token is kept; the token itself is shown once by `users token`.
-    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # The server-side session this user was loaded through (followup/sessions.py); not a column.
+    session_token = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated users
         return self.active
 
-    def get_id(self) -> str:
-        """What a login session holds: the id and a stamp of the password, so that changing the
-        password ends every other session (followup/auth.py load_user compares the stamp)."""
-        return f"{self.id}:{password_stamp(self.password_hash)}"
-
-
-def password_stamp(password_hash: str) -> str:
-    """Changes whenever the password does (each hash has its own salt); reveals nothing of it."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the cookie: the session's id, never the user's."""
+        return self.session_token
 
 
 class FollowupTask(db.Model):

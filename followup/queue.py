@@ -22,9 +22,11 @@ from sqlalchemy import Row, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, User
+from followup.visibility import agents_task, sees_everything
 from survey.models import Assessment, Customer, Response, Survey, Ticket
 
 STATUSES = ("open", "closed", "all")
+MAX_ID = 2**31 - 1  # the id column's range
 
 
 def _columns(task, detail: bool) -> tuple:
@@ -99,11 +101,17 @@ def _encode(task: Row) -> str:
 
 
 def _decode(cursor: str) -> tuple[str, datetime | None, int]:
+    """The cursor's parts, checked as strictly as a crafted one deserves: a known status, a time
+    with its offset (or none), an id a row can have. Anything else is the client's error (400/422)."""
     try:
         status, key, task_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return str(status), datetime.fromisoformat(key) if key else None, int(task_id)
+        when = datetime.fromisoformat(key) if key is not None else None
     except (ValueError, TypeError):
         raise CursorError("cursor is not one this API gave out") from None
+    bad_id = not isinstance(task_id, int) or isinstance(task_id, bool) or not 0 <= task_id <= MAX_ID
+    if status not in (OPEN, CLOSED) or bad_id or (when is not None and when.utcoffset() is None):
+        raise CursorError("cursor is not one this API gave out")
+    return status, when, task_id
 
 
 def list_tasks(
@@ -119,20 +127,21 @@ def list_tasks(
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     params: dict = {"limit": limit + 1}
-    by_assignee = viewer is not None and (mine or viewer.role != "manager")
-    if by_assignee:
-        params["assignee_id"] = viewer.id
+    scope = "all"
+    if viewer is not None and (mine or not sees_everything(viewer)):
+        scope = "mine" if mine else "agent"
+        params["assignee_id"], params["agent_email"] = viewer.id, viewer.email
     after = None
     if cursor:
         last_status, params["after_key"], params["after_id"] = _decode(cursor)
         after = OPEN if last_status == OPEN else CLOSED
-    rows = session.execute(_statement(status, detail, by_assignee, after), params).all()
+    rows = session.execute(_statement(status, detail, scope, after), params).all()
     items = rows[:limit]
     return Page(items, _encode(items[-1]) if len(rows) > limit else None)
 
 
 @cache
-def _statement(status: str, detail: bool, by_assignee: bool, after: str | None) -> Select:
+def _statement(status: str, detail: bool, scope: str, after: str | None) -> Select:
     """The query for one kind of page, built once: building it took longer than running it.
 
     The page's tasks are picked from followup_tasks alone, then joined to what they show:
@@ -140,8 +149,10 @@ def _statement(status: str, detail: bool, by_assignee: bool, after: str | None) 
     ORDER BY ... LIMIT, which also took longer than running it.
     """
     tasks = select(FollowupTask).order_by(*_order(FollowupTask, status)).limit(bindparam("limit"))
-    if by_assignee:
+    if scope == "mine":  # a manager's own tasks
         tasks = tasks.where(FollowupTask.assignee_id == bindparam("assignee_id"))
+    elif scope == "agent":  # what an agent may see (followup/visibility.py)
+        tasks = tasks.where(agents_task(FollowupTask, bindparam("assignee_id"), bindparam("agent_email")))
     if status != "all":
         tasks = tasks.where(FollowupTask.status == (OPEN if status == "open" else CLOSED))
     if after is not None:

@@ -1,19 +1,20 @@
-"""Managers and agents: accounts, password checks and API tokens."""
+"""Managers and agents: accounts, password checks, roles, and ending an account's access."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.access import ROLES
+from followup import api_tokens, sessions
 from followup.models import User
 from survey.intake.contact import normalize_email, normalize_phone
 
-ROLES = ("manager", "agent")
 # Checked against when the email is unknown, so a login takes as long either way.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
@@ -70,22 +71,41 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def change_role(session: Session, user: User, role: str, by: User) -> None:
+    if role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    if user.id == by.id and role != user.role:
+        raise UserError("you cannot change your own role: ask another manager")
+    user.role = role
 
 
-def issue_token(user: User) -> str:
-    """A new API token (the old one stops working); only its hash is stored."""
-    token = "cs_" + secrets.token_urlsafe(32)
-    user.api_token_hash = _hash(token)
-    return token
+def deactivate(session: Session, user: User, now: datetime, by: User | None = None) -> None:
+    """No more logins; every session and API token of the account ends in this transaction."""
+    if by is not None and by.id == user.id:
+        raise UserError("you cannot deactivate your own account: ask another manager")
+    user.active = False
+    sessions.end_all(session, user.id)
+    api_tokens.revoke_all(session, user.id, now)
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    if not token:
-        return None
-    user = session.scalar(select(User).where(User.api_token_hash == _hash(token)))
-    return user if user is not None and user.active else None
+def reactivate(user: User) -> None:
+    """Logins work again; revoked API tokens stay revoked."""
+    user.active = True
+
+
+@dataclass(frozen=True)
+class Account:
+    user: User
+    sessions: int
+    tokens: int
+
+
+def accounts(session: Session, now: datetime) -> list[Account]:
+    """Every user with their open sessions and live API tokens, for the users page."""
+    open_sessions = sessions.count_open(session, now)
+    live_tokens = api_tokens.count_live(session, now)
+    users = session.scalars(select(User).order_by(User.active.desc(), User.name, User.id))
+    return [Account(user, open_sessions.get(user.id, 0), live_tokens.get(user.id, 0)) for user in users]
 
 
 def find_by_email(session: Session, email: str) -> User | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from core.formatting import zone
@@ -21,6 +22,7 @@ from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import customer_timezone, find_task, policy_from_config
+from followup.visibility import can_see_task
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
@@ -33,13 +35,13 @@ def visible_task(task_id: int, options: tuple = ()) -> FollowupTask:
     task = find_task(db.session, task_id, options)
     if task is None:
         abort(404)
-    if current_user.role != "manager" and task.assignee_id != current_user.id:
+    if not can_see_task(db.session, current_user, task):
         abort(404)  # an agent sees only their own tasks; don't reveal that others exist
     return task
 
 
 @bp.get("/followups")
-@login_required
+@allow(AGENT, MANAGER)
 def queue():
     status = request.args.get("status", "open")
     mine = request.args.get("who") == "mine"
@@ -55,7 +57,7 @@ def queue():
 
 
 @bp.get("/followups/<int:task_id>")
-@login_required
+@allow(AGENT, MANAGER)
 def task(task_id: int):
     task = visible_task(task_id, TASK_PAGE)
     return _render_task(task)
@@ -111,7 +113,7 @@ def _render_task(
 # and all, at the address the manager was on. /attempts is the address older pages posted to.
 @bp.post("/followups/<int:task_id>")
 @bp.post("/followups/<int:task_id>/attempts")
-@login_required
+@allow(AGENT, MANAGER)
 def log_call(task_id: int):
     task = visible_task(task_id, TASK_PAGE)
     if request.form.get("action") == "email":
@@ -173,10 +175,8 @@ def _email_customer(task: FollowupTask):
 
 
 @bp.post("/followups/<int:task_id>/assign")
-@login_required
+@allow(MANAGER)
 def assign(task_id: int):
-    if current_user.role != "manager":
-        abort(403)
     task = visible_task(task_id)
     form = AssignForm()
     form.assignee.choices = assignable_users()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.attempt_notes import add_note, needing_a_note
@@ -30,14 +31,14 @@ bp = Blueprint("voice", __name__, template_folder="templates")
 
 
 @bp.get("/followups/<int:task_id>/call")
-@login_required
+@allow(AGENT, MANAGER)
 def call_page(task_id: int):
     task = visible_task(task_id, TASK_PAGE)
     return render_template("followup/call.html", task=task, customer=task.customer, **call_context(task))
 
 
 @bp.post("/followups/<int:task_id>/call")
-@login_required
+@allow(AGENT, MANAGER)
 def start_call(task_id: int):
     """Two commits on purpose: the call's row must exist before Twilio calls back about it."""
     task = visible_task(task_id)
@@ -57,7 +58,7 @@ def start_call(task_id: int):
 
 
 @bp.get("/followups/<int:task_id>/call-state")
-@login_required
+@allow(AGENT, MANAGER)
 def call_state(task_id: int):
     task = visible_task(task_id)
     call = latest_call(db.session, task.id)
@@ -67,7 +68,7 @@ def call_state(task_id: int):
 
 
 @bp.post("/followups/<int:task_id>/attempts/<int:attempt_id>/note")
-@login_required
+@allow(AGENT, MANAGER)
 def note(task_id: int, attempt_id: int):
     task = visible_task(task_id)
     form = NoteForm()
@@ -87,7 +88,7 @@ def note(task_id: int, attempt_id: int):
 
 
 @bp.get("/followups/needs-note")
-@login_required
+@allow(AGENT, MANAGER)
 def needs_note():
     return render_template("followup/needs_note.html", rows=needing_a_note(db.session, current_user))
 

@@ -12,6 +12,7 @@ import logging
 
 from flask import Blueprint, Response, abort, current_app, request
 
+from core.access import public
 from core.adapters import adapters
 from core.extensions import csrf, db, limiter
 from core.twilio_signature import twilio_refusal
@@ -48,6 +49,7 @@ def _twiml(xml: str) -> Response:
 
 
 @bp.post("/<token>/answer")
+@public  # signed by Twilio (checked for the whole blueprint above)
 def answer(token: str):
     call = _call(token)
     xml = answered(call, request.form.get("CallSid", ""), voice_settings(current_app.config))
@@ -56,6 +58,7 @@ def answer(token: str):
 
 
 @bp.post("/<token>/amd")
+@public  # signed by Twilio (checked for the whole blueprint above)
 def amd(token: str):
     call = _call(token)
     if machine_detected(
@@ -67,6 +70,7 @@ def amd(token: str):
 
 
 @bp.post("/<token>/dial")
+@public  # signed by Twilio (checked for the whole blueprint above)
 def dial(token: str):
     call = _call(token)
     form = {
@@ -79,6 +83,7 @@ def dial(token: str):
 
 
 @bp.post("/<token>/status")
+@public  # signed by Twilio (checked for the whole blueprint above)
 def status(token: str):
     call = _call(token)
     call_status(call, request.form.get("CallStatus", ""), adapters().clock.now())

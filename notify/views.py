@@ -9,8 +9,8 @@ list names every customer's address.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from notify.models import DEAD, PENDING
@@ -21,15 +21,9 @@ bp = Blueprint("notify", __name__, template_folder="templates")
 VIEWS = {"dead": (DEAD,), "pending": (PENDING,), "all": (DEAD, PENDING)}
 
 
-def _managers_only() -> None:
-    if current_user.role != "manager":
-        abort(403)
-
-
 @bp.get("/outbox")
-@login_required
+@allow(MANAGER)
 def outbox():
-    _managers_only()
     show = request.args.get("show", "all")
     if show not in VIEWS:
         abort(404)
@@ -44,9 +38,8 @@ def outbox():
 
 
 @bp.get("/outbox/sent")
-@login_required
+@allow(MANAGER)
 def sent():
-    _managers_only()
     recipient = (request.args.get("to") or "").strip()[:320]
     messages = list_sent(db.session, recipient, limit=100)
     return render_template("notify/sent.html", messages=messages, subjects=_subjects(messages), to=recipient)
@@ -58,10 +51,9 @@ def _subjects(messages):
 
 
 @bp.post("/outbox/<int:message_id>/retry")
-@login_required
+@allow(MANAGER)
 def retry_message(message_id: int):
     """CSRF-checked by the app-wide CSRFProtect, like every form post."""
-    _managers_only()
     try:
         retry(db.session, message_id, adapters().clock.now())
     except LookupError:

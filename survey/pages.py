@@ -26,7 +26,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
+from core.access import public
 from core.adapters import adapters
+from core.conflicts import commit_once
 from core.extensions import csrf, db, limiter
 from survey import brand, branded_pages
 from survey.i18n import use_customer_language
@@ -90,6 +92,7 @@ def _form_page(survey: Survey, form: AnswerForm, token: str, status: int = 200, 
 
 
 @bp.get("/s/<token>")
+@public
 def show(token: str):
     survey = _open_survey(token)
     form = AnswerForm(formdata=None)
@@ -122,27 +125,31 @@ def tap(token: str):
 
 
 @bp.post("/s/<token>")
+@public
 def answer(token: str):
     survey = _open_survey(token)
     form = AnswerForm()
     if not form.validate():
         return _form_page(survey, form, token, 400)
     try:
-        record_answer(
+        commit_once(  # a double tap or a second device at once: one answer, no error
             db.session,
-            survey,
-            rating=form.rating.data,
-            comment=form.comment.data or "",
-            channel="web",
-            now=adapters().clock.now(),
+            lambda: record_answer(
+                db.session,
+                _open_survey(token),  # read again on a retry: with the answer that won
+                rating=form.rating.data,
+                comment=form.comment.data or "",
+                channel="web",
+                now=adapters().clock.now(),
+            ),
         )
     except SurveyClosed:
         abort(410)
-    db.session.commit()
     return redirect(url_for("survey.thanks", token=token), code=303)
 
 
 @bp.get("/s/<token>/thanks")
+@public
 def thanks(token: str):
     survey = _survey(token)
     can_change = is_open(survey, adapters().clock.now())
@@ -160,12 +167,14 @@ def thanks(token: str):
 
 
 @bp.get("/s/<token>/unsubscribe")
+@public
 def unsubscribe_page(token: str):
     survey = _survey(token)
     return render_template("survey/unsubscribe.html", survey=survey, done=False, form=FlaskForm())
 
 
 @bp.post("/s/<token>/unsubscribe")
+@public
 @csrf.exempt  # RFC 8058 one-click: the mail provider POSTs without our form token
 def unsubscribe(token: str):
     survey = _survey(token)

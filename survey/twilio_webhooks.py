@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twilio.twiml.messaging_response import MessagingResponse
 
+from core.access import public
 from core.adapters import adapters
+from core.conflicts import commit_once
 from core.extensions import csrf, db, limiter
 from core.twilio_signature import twilio_refusal
 from notify.errors import twilio_error
 from notify.models import OutboxMessage
-from survey import brand
+from survey import brand, twilio_receipts
 from survey.i18n import customer_locale
 from survey.intake.contact import normalize_phone
 from survey.models import Customer, InboundSms, Survey
@@ -47,42 +49,48 @@ STATUS_ORDER = {
 }
 
 
-def _twiml(text: str | None, to_customer: bool = True) -> Response:
-    """Every text to a customer starts with who is asking, so it never reads like a stranger's."""
+def _twiml(text: str | None) -> Response:
     answer = MessagingResponse()
     if text:
-        answer.message(f"{brand.for_request().name}: {text}" if to_customer else text)
+        answer.message(text)
     return Response(str(answer), mimetype="text/xml")
 
 
 @bp.post("/webhooks/twilio/sms")
+@public
 @csrf.exempt
 def inbound_sms():
     refusal = twilio_refusal()
     if refusal is not None:
         return refusal
+    now, sid = adapters().clock.now(), request.form.get("MessageSid", "")
+    text = commit_once(
+        db.session, lambda: twilio_receipts.once(db.session, sid, twilio_receipts.INBOUND, now, _apply_sms)
+    )
+    return _twiml(text)
+
+
+def _apply_sms() -> str | None:
     phone = normalize_phone(request.form.get("From"))
     # A text from a number another part of the app owns (a user's phone: followup's commands,
     # wired in create_app) is theirs, not a customer's answer; survey never imports them.
     for claim in current_app.extensions.get("inbound_sms_claims", ()):
         claimed = claim(db.session, phone, request.form.get("Body", ""), adapters().clock.now())
         if claimed is not None:
-            db.session.commit()
-            return _twiml(claimed, to_customer=False)
+            return claimed
     customers = db.session.scalars(select(Customer).where(Customer.phone == phone)).all() if phone else []
     reply = parse_reply(request.form.get("Body", ""))
-    now = adapters().clock.now()
     with customer_locale(customers[0].language if customers else None):
         text = handle_reply(
             db.session,
             customers,
             reply,
-            now,
+            adapters().clock.now(),
             sender=request.form.get("From", ""),
             raw=request.form.get("Body", ""),
         )
-    db.session.commit()
-    return _twiml(text)
+    # Every text to a customer starts with who is asking, so it never reads like a stranger's.
+    return f"{brand.for_request().name}: {text}" if text else None
 
 
 def handle_reply(
@@ -134,17 +142,29 @@ def handle_reply(
 
 
 @bp.post("/webhooks/twilio/status")
+@public
 @csrf.exempt
 def delivery_status():
     refusal = twilio_refusal()
     if refusal is not None:
         return refusal
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "").lower()
+    now = adapters().clock.now()
+    commit_once(
+        db.session,
+        lambda: twilio_receipts.once(
+            db.session, sid, status or "unknown", now, lambda: _apply_status(sid, status)
+        ),
+    )
+    return "", 204
+
+
+def _apply_status(sid: str, status: str) -> None:
     found = select(OutboxMessage).where(OutboxMessage.provider_id == sid)
     message = db.session.scalar(found) if sid else None
     if message is None:
         log.info("twilio status %s for unknown message", status)
-        return "", 204
+        return
     if STATUS_ORDER.get(status, 0) >= STATUS_ORDER.get(message.provider_status or "", 0):
         message.provider_status = status[:30]
     if status in ("undelivered", "failed"):
@@ -154,5 +174,3 @@ def delivery_status():
         kind = current_app.extensions["deliverer_factory"]().registry.kinds.get(message.kind)
         if code and twilio_error(None, code).opt_out and kind is not None and kind.on_opt_out is not None:
             kind.on_opt_out(db.session, message, adapters().clock.now())
-    db.session.commit()
-    return "", 204

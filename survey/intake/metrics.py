@@ -21,7 +21,6 @@ OUTCOMES = (
     "ignored",
     "refused_disabled",
     "refused_signature",
-    "refused_too_large",
     "refused_not_json",
     "refused_invalid",
 )

@@ -14,6 +14,8 @@ from tests.support.factories import PASSWORD
 from tests.support.processes import app_env, flask, free_port, gunicorn, worker
 from tests.support.webhooks import SECRET
 
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
 
 @contextmanager
 def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool = True, settings=None):
@@ -33,6 +35,7 @@ def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool =
         TWILIO_API_BASE=twilio.url,
         SCHEDULER_INTERVAL_SECONDS="0.5",
         BUSINESS_HOURS="Mon-Sun 00:00-24:00",
+        GUNICORN_CMD_ARGS="--access-logfile -",  # into gunicorn.log, scanned for secrets
         VOICE_CALLS="on",
         **(settings or {}),
     )
@@ -68,6 +71,36 @@ def manager(stack) -> str:
     flask(stack["env"], "users", "create", email, "--name", "Morgan", "--phone", "+15550100000",
           "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
     return email
+
+
+@pytest.fixture
+def postgres_migrated():
+    """A migrated schema of its own on the local PostgreSQL, on the SQLite pass as well: what
+    needs a database server reached over TCP (an outage between app and database) runs there."""
+    import os
+    import uuid
+    from urllib.parse import quote
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from config import TestConfig
+    from tests.conftest import is_postgres
+    from wsgi import create_app
+
+    given = os.environ.get("DATABASE_URL", "")
+    base = given if is_postgres(given) else os.environ.get("TEST_POSTGRES_URL", LOCAL_POSTGRES)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
+    with create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context():
+        upgrade()
+    yield url
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -133,12 +133,10 @@ def test_csv_exports_round_trip(app, client, clock):
 
 
 def test_the_same_exports_on_the_json_api_page_by_page(app, client, clock):
-    from followup.users import issue_token
-
     with app.app_context():
         boss = factories.user(clock.now(), email="boss@example.com")
         agent = factories.user(clock.now(), email="agent@example.com", role="agent")
-        tokens = issue_token(boss), issue_token(agent)
+        tokens = factories.api_token(boss, clock.now()), factories.api_token(agent, clock.now())
         for n in range(3):
             factories.unhappy_task(clock.now(), rating=2, comment=f"answer {n}")
         db.session.commit()

@@ -109,3 +109,54 @@ def test_public_endpoints_are_rate_limited_per_client(make_app):
     assert hooks[-1] == 429
     refused = client.post("/webhooks/tickets", data=b"{}")
     assert refused.mimetype == "application/problem+json"
+
+
+def test_pages_and_exports_with_personal_data_are_never_stored_by_a_cache(app, client, clock):
+    from survey.delivery import survey_link
+
+    with app.app_context():
+        factories.user(clock.now(), email="boss@example.com")
+        task = factories.unhappy_task(clock.now(), comment="My router is still broken.")
+        token = factories.api_token(factories.user(clock.now()), clock.now())
+        link = survey_link("", factories.SETTINGS.secret_key, factories.survey(clock.now()))
+        task_id, customer_id = task.id, task.response.survey.customer_id
+        db.session.commit()
+    customer_page = client.get(link)  # before logging in: what a customer's phone gets
+    login_page = client.get("/login")
+    factories.log_in(client, "boss@example.com")
+    day = clock.now().date().isoformat()
+    answers = {
+        "survey page": customer_page,
+        "login page": login_page,
+        "queue": client.get("/followups"),
+        "task page": client.get(f"/followups/{task_id}"),
+        "customer file": client.get(f"/customers/{customer_id}"),
+        "dashboard": client.get("/dashboard"),
+        "csv export": client.get(f"/exports/responses.csv?from={day}&to={day}"),
+        "api task": client.get(f"/api/followups/{task_id}", headers={"Authorization": f"Bearer {token}"}),
+    }
+    assert {name: (a.status_code, a.headers.get("Cache-Control")) for name, a in answers.items()} == {
+        name: (200, "no-store") for name in answers
+    }
+    assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+
+
+def test_x_forwarded_for_is_believed_only_from_trusted_proxies(make_app):
+    attempt = {"email": "nobody@example.com", "password": "wrong password"}
+
+    def codes(app, forwarded_for: list[str]) -> list[int]:
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.9"}  # every request reaches the app from the same hop
+        answers = [
+            client.post("/login", data=attempt, headers={"X-Forwarded-For": who}, environ_base=proxy)
+            for who in forwarded_for
+        ]
+        return [answer.status_code for answer in answers]
+
+    settings = dict(LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
+    spoofed = ["203.0.113.1", "203.0.113.2", "203.0.113.3"]  # one client inventing a new address each time
+    assert codes(make_app(**settings), spoofed) == [401, 401, 429]
+    behind_proxy = make_app(TRUSTED_PROXIES=1, **settings)  # our proxy appends the real address
+    assert codes(behind_proxy, ["198.51.100.7", "198.51.100.7", "198.51.100.8"]) == [401, 401, 401]
+    assert codes(behind_proxy, ["198.51.100.7"]) == [429]
+    assert codes(behind_proxy, ["6.6.6.6, 198.51.100.9"] * 3) == [401, 401, 429]  # only our hop counts

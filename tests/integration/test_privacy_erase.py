@@ -17,7 +17,6 @@ from followup.dashboard import build
 from followup.erasure import Erasure, erase_customer
 from followup.models import CallAttempt, FollowupTask
 from followup.periods import parse_period
-from followup.users import issue_token
 from notify.models import CANCELLED, OutboxMessage
 from survey.models import Assessment, Customer, Response, Survey
 from tests.support import customer_file as jane
@@ -207,7 +206,7 @@ def test_erase_is_one_transaction_that_the_caller_commits(app, client, clock, db
 
 def test_api_erase_is_for_managers_and_answers_204_then_404(app, client, clock, db_session, person):
     agent = factories.user(clock.now(), role="agent")
-    tokens = {"manager": issue_token(person.manager), "agent": issue_token(agent)}
+    tokens = {"manager": factories.api_token(person.manager), "agent": factories.api_token(agent)}
     db_session.commit()
     url = f"/api/customers/{person.customer_id}"
 

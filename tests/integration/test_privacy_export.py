@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from core.extensions import db
 from devtools.fake_twilio import DEMO_AUTH_TOKEN
-from followup.users import issue_token
 from notify.models import OutboxMessage
 from survey.models import Survey
 from tests.support import customer_file as jane
@@ -29,7 +28,7 @@ def person(app, client, clock, db_session) -> jane.Person:
 
 
 def exported(client, person: jane.Person) -> dict:
-    token = issue_token(person.manager)
+    token = factories.api_token(person.manager)
     db.session.commit()
     answer = client.get(
         f"/api/customers/{person.customer_id}/export", headers={"Authorization": f"Bearer {token}"}
@@ -119,7 +118,7 @@ def test_export_holds_every_text_stored_about_her(app, client, clock, db_session
 
 def test_export_is_for_managers_and_linked_from_the_file_page(app, client, clock, db_session, person):
     agent = factories.user(clock.now(), email="agent@example.com", role="agent")
-    agent_token = issue_token(agent)
+    agent_token = factories.api_token(agent)
     db_session.commit()
     url = f"/api/customers/{person.customer_id}/export"
     assert client.get(url, headers={"Authorization": f"Bearer {agent_token}"}).status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, func, select, text
 
+from core.access import public
 from core.extensions import db
 from followup.models import User
 from tests.support import factories
@@ -35,7 +36,7 @@ def probed(app, clock):
         return "pending"
 
     for view in (read, flush_and_leave, raw_write_and_leave, pending_and_leave):
-        app.add_url_rule(f"/probe/{view.__name__}", view.__name__, view)
+        app.add_url_rule(f"/probe/{view.__name__}", view.__name__, public(view))
     commits = []
     event.listen(engine, "commit", lambda conn: commits.append(1))
     return app, commits

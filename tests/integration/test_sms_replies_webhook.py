@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -35,9 +38,10 @@ def post_twilio(
     return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
 
 
-def text_in(client, body: str, sender: str = PHONE):
+def text_in(client, body: str, sender: str = PHONE, sid: str | None = None):
+    """A signed inbound SMS; each a new message (its own MessageSid) unless `sid` is given."""
     params = {
-        "MessageSid": "SM" + "1" * 32,
+        "MessageSid": sid or "SM" + uuid.uuid4().hex,
         "AccountSid": DEMO_ACCOUNT_SID,
         "From": sender,
         "To": FROM_NUMBER,
@@ -245,6 +249,46 @@ def test_undelivered_because_unsubscribed_opts_the_customer_out(app, client, clo
     row = sms_row(app)
     assert (row.provider_status, row.last_error) == ("undelivered", "twilio 21610 unsubscribed")
     assert opted_out(app)
+
+
+def test_the_same_inbound_sms_posted_twice_is_applied_once(app, client, clock):
+    survey_id = survey_sent(app, client, clock)
+    sid = "SM" + "a" * 32
+
+    first = reply_of(text_in(client, "2 still broken", sid=sid))
+    again = reply_of(text_in(client, "2 still broken", sid=sid))
+
+    assert "Thank you" in first and again == first  # a retry gets the same answer
+    assert answers(app) == [(survey_id, 2, "still broken", "sms")]  # not the comment twice
+
+
+def test_copies_of_one_inbound_sms_arriving_at_once_are_applied_once(app, client, clock):
+    survey_id = survey_sent(app, client, clock)
+    sid, copies = "SM" + "b" * 32, 4
+    barrier = threading.Barrier(copies, timeout=30)
+
+    def post(_):
+        own = app.test_client()
+        barrier.wait()
+        return text_in(own, "1 awful", sid=sid).status_code
+
+    with ThreadPoolExecutor(copies) as pool:
+        assert list(pool.map(post, range(copies), timeout=60)) == [200] * copies
+    assert answers(app) == [(survey_id, 1, "awful", "sms")]
+
+
+def test_a_delivery_receipt_posted_again_is_not_applied_again(app, client, clock, twilio):
+    """A retried "unsubscribed" receipt must not opt out a customer who has since texted START."""
+    survey_sent(app, client, clock)
+    sid = twilio.messages[0].sid
+    status(client, sid, "undelivered", "21610")
+    assert opted_out(app)
+    text_in(client, "START")
+    assert not opted_out(app)
+
+    assert status(client, sid, "undelivered", "21610").status_code == 204
+
+    assert not opted_out(app)
 
 
 def test_failed_for_another_reason_is_recorded_without_opting_out(app, client, clock, twilio):

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from followup.models import FollowupTask
 from followup.users import create_user
 from survey.models import Response
 from tests.support.html import csrf_token, text
+from tests.support.peers import local_mailer, local_sms
 from tests.support.webhooks import SECRET
 from tests.support.webhooks import survey_path as open_survey
 
@@ -76,6 +79,29 @@ def test_answering_again_before_expiry_updates_the_one_answer(app, client, clock
     assert client.post(path, data={"rating": "5", "comment": "Fixed after all"}).status_code == 303
 
     assert stored(app) == [(5, "Fixed after all", "web")]
+
+
+def test_concurrent_answers_to_one_survey_make_one_answer_and_no_error(make_app, smtp, twilio, clock):
+    """A double tap on Send, or two devices at once: each gets the thank-you page, one answer is kept."""
+    app = make_app(
+        mailer=local_mailer(smtp), sms=local_sms(twilio), WEBHOOK_SECRET=SECRET, WTF_CSRF_ENABLED=False
+    )
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a failure is a 500 answer here, as a customer sees it
+    path = open_survey(app, app.test_client(), clock)
+    copies = 4
+    barrier = threading.Barrier(copies, timeout=30)
+
+    def post(n: int) -> int:
+        own = app.test_client()
+        barrier.wait()
+        return own.post(path, data={"rating": "1", "comment": f"Still broken {n}"}).status_code
+
+    with ThreadPoolExecutor(copies) as pool:
+        assert list(pool.map(post, range(copies), timeout=60)) == [303] * copies
+    answers = stored(app)
+    assert len(answers) == 1 and answers[0][0] == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(FollowupTask.id))) == 1
 
 
 def test_unknown_link_is_a_friendly_404(client):

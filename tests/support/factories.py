@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from core.extensions import db
+from followup.api_tokens import issue_token
 from followup.models import FollowupTask, User
 from followup.users import create_user
 from survey.intake.events import Agent, CustomerInfo, TicketClosed
@@ -67,6 +68,11 @@ def unhappy_task(now, rating: int = 1, comment: str = "Still broken.", **custome
 
 
 PASSWORD = "correct horse battery"
+
+
+def api_token(user: User, now=None, expires_at=None) -> str:
+    """A bearer token for `user`, as `users token` issues it (issued now unless told when)."""
+    return issue_token(db.session, user, now or datetime.now(UTC), expires_at)
 
 
 def log_in(client, email: str):

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def free_port() -> int:
@@ -24,14 +26,11 @@ def free_port() -> int:
 
 def app_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "WERKZEUG_"))}
-    env.update(
-        {
-            "APP_ENV": "production",
-            "SECRET_KEY": "e2e-" + "k" * 40,
-            "ORG_NAME": "Acme Repairs",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
+    env.update({"APP_ENV": "production", "SECRET_KEY": "e2e-" + "k" * 40, "PYTHONUNBUFFERED": "1"})
+    env["ORG_NAME"] = "Acme Repairs"  # required outside development
+    # Several gunicorn workers share rate limits in the local Redis; a prefix of its own keeps
+    # this server's counts apart from every other run's (the passes and other runs side by side).
+    env.update({"REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": f"run-{uuid.uuid4().hex}"})
     env.update(settings)
     return env
 
@@ -102,7 +101,7 @@ def worker(env: dict[str, str], log_path: Path | None = None):
             log.close()
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 from core.extensions import db
 from followup.models import FollowupTask, User
-from followup.users import issue_token
 from tests.support import factories
+from tests.support.factories import api_token
 
 MANAGER_PHONE = "+15550100000"
 CUSTOMER_PHONE = "+15551234567"
@@ -36,7 +36,7 @@ def manager_and_task(app, clock, phone: str | None = MANAGER_PHONE, **customer) 
     """
     with app.app_context():
         manager = factories.user(clock.now(), email="morgan@example.com", name="Morgan", phone=phone)
-        token = issue_token(manager)
+        token = api_token(manager, clock.now())
         customer.setdefault("name", "Jane Doe")
         customer.setdefault("phone", CUSTOMER_PHONE)
         task = factories.unhappy_task(clock.now(), **customer)

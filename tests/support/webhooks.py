@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import uuid
 from datetime import datetime
@@ -38,7 +41,12 @@ def signed(body: bytes | dict, at: datetime, msg_id: str | None = None, secret: 
     """Headers and body bytes of a Standard Webhooks delivery sent at `at`."""
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
-    signature = Webhook(secret).sign(msg_id, at, raw.decode("utf-8", errors="replace"))
+    try:
+        signature = Webhook(secret).sign(msg_id, at, raw.decode("utf-8"))
+    except UnicodeDecodeError:  # the library signs text only; the spec signs the body's bytes
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        digest = hmac.new(key, f"{msg_id}.{int(at.timestamp())}.".encode() + raw, hashlib.sha256).digest()
+        signature = "v1," + base64.b64encode(digest).decode()
     headers = {
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(at.timestamp())),

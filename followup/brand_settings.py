@@ -7,13 +7,14 @@ environment's default.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from core.access import MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from followup.models import User
@@ -38,15 +39,9 @@ class BrandForm(FlaskForm):
     thank_you = TextAreaField("Thank-you text (English)", validators=[Optional(), Length(max=500)])
 
 
-def _managers_only() -> None:
-    if current_user.role != "manager":
-        abort(403)
-
-
 @bp.route("/settings", methods=["GET", "POST"])
-@login_required
+@allow(MANAGER)
 def edit():
-    _managers_only()
     defaults = brand.from_config(current_app.config)
     form = BrandForm()
     if form.validate_on_submit():

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, render_template
 from flask_babel import lazy_gettext
 
+from core.access import public
 from core.security import CSP
 from survey import brand
 
@@ -52,6 +53,7 @@ def register(bp: Blueprint) -> None:
         return render_template("survey/error.html", title=title, message=message), error.code
 
     @bp.get("/s/brand.css")
+    @public
     def brand_css():
         """The brand colour as a stylesheet: the pages allow no inline style (core/security.py)."""
         color = brand.for_request().color  # validated as #rrggbb wherever it is set

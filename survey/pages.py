@@ -109,6 +109,7 @@ def show(token: str):
 
 
 @bp.post("/s/<token>/tap")
+@public
 def tap(token: str):
     """The page's own request once a rating link is shown in a browser (core/static/tap.js)."""
     survey = _open_survey(token)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import browser, fits_the_screen, shot  # noqa: F401  (browser is a fixture)
+from tests.support.browser import fits_the_screen, shot
 from tests.support.factories import PASSWORD
 from tests.support.journeys import unhappy_customer
 

@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import expect, sync_playwright
 
 from devtools.fake_calls import CallScript
-from tests.e2e.test_browser import CHROMIUM_FLAGS, shot
+from tests.support.browser import CHROMIUM_FLAGS, shot
 from tests.support.factories import PASSWORD
 from tests.support.journeys import unhappy_customer
 from tests.support.processes import flask

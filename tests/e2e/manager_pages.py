@@ -34,4 +34,8 @@ PAGES = [
     ManagerPage("outbox", "/outbox", "Outbox", nav="Outbox"),
     ManagerPage("sent", "/outbox/sent", "Sent messages", nav="Outbox"),
     ManagerPage("profile", "/profile", "Your profile", nav="Profile"),
+    ManagerPage("users", "/users", "Users", nav="Users"),
+    ManagerPage("settings", "/settings", "Settings", nav="Settings"),
+    ManagerPage("call", "/followups/{task}/call", "", nav="Follow-ups"),
+    ManagerPage("erase", "/customers/{customer}/erase", "Erase", nav="Customers"),
 ]

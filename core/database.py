@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 
 import psycopg
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from sqlalchemy import event
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -95,6 +95,7 @@ def reason(error: BaseException) -> str:
 
 def unavailable(error: SQLAlchemyError):
     db.session.rollback()
+    g.database_unavailable = True  # what renders the answer does not wait for the database again
     why = reason(error)
     log.warning("database unavailable (%s) on %s %s", why, request.method, request.url_rule or "unmatched")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}

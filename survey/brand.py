@@ -18,8 +18,9 @@ from datetime import datetime
 from email.utils import parseaddr, quote
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.extensions import db
@@ -127,7 +128,18 @@ def for_request() -> Brand:
     per page view would cost the survey page a tenth of its time for a row that hardly changes."""
     cached = current_app.extensions.setdefault("brand", {"until": 0.0})
     if cached["until"] < time.monotonic():
-        cached["brand"] = load(db.session, from_config(current_app.config))
+        # The database is away: the page that says so (a 503, within its deadline) wears the
+        # last known brand, or the configured one, without a second wait for the database;
+        # the next request reads it again.
+        fallback = cached.get("brand") or from_config(current_app.config)
+        if g.get("database_unavailable"):
+            return fallback
+        try:
+            cached["brand"] = load(db.session, from_config(current_app.config))
+        except SQLAlchemyError:
+            db.session.rollback()
+            g.database_unavailable = True
+            return fallback
         cached["until"] = time.monotonic() + CACHE_SECONDS
     return cached["brand"]
 

@@ -27,9 +27,8 @@ def test_send_test_posts_a_signed_ticket_and_can_answer_it_unhappily(stack, smtp
         r"POST http://127\.0\.0\.1:\d+/webhooks/tickets -> 202 .*\"status\": ?\"scheduled\"", sent
     )
     assert "Answered its survey: rating 2" in sent and "-> 303" in sent
-    email = smtp.wait_for(1, timeout=20)[0]
-    assert email["To"] == "newcomer@example.com"
-    assert wait_for(lambda: [m for m in twilio.messages if m.to == "+15557654321"])
+    # The survey was answered at once, so its invitation may be withdrawn before the worker
+    # sends it ("no longer needed"): what must exist is the follow-up.
     token = flask(stack["env"], "users", "token", manager).stdout.strip()
     tasks = requests.get(
         stack["url"] + "/api/followups", headers={"Authorization": f"Bearer {token}"}, timeout=10
@@ -65,10 +64,10 @@ def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quiet
                      "--email", "first.hour@example.com").stdout  # fmt: skip
         assert "-> 202" in sent
         printed = wait_for(lambda: _email_to("first.hour@example.com", log.read_text()), timeout=60)
-        assert "Subject: How did we do? Test ticket: printer offline" in printed
+        assert "Subject: Acme Repairs: how did we do? Test ticket: printer offline" in printed
         assert re.search(rf"open your survey: {re.escape(url)}/s/[A-Za-z0-9_-]+", printed)
         assert "base64" not in printed and "Content-Transfer-Encoding" not in printed
-        assert re.search(r"SMS to \+1555\d+ \(\d+ chars\): How did we do", log.read_text())
+        assert re.search(r"SMS to \+1555\d+ \(\d+ chars\): Acme Repairs: How did we do", log.read_text())
     finally:
         before = len(log.read_text())
         os.killpg(demo.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends to the whole group

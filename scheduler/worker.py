@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import click
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
@@ -65,9 +66,12 @@ def tick_job(scheduler: BaseScheduler, stop: threading.Event, work: Callable[[],
                     scheduler.resume_job(JOB_ID)
 
     def shut_down() -> None:
-        with guard:
-            scheduler.pause()  # first, so the loop starts no new tick while the running one finishes
-        scheduler.shutdown(wait=True)
+        try:
+            with guard:
+                scheduler.pause()  # first, so the loop starts no new tick while the running one finishes
+            scheduler.shutdown(wait=True)
+        except SchedulerNotRunningError:
+            pass  # its loop already ended (a Ctrl-C reaches the whole demo at once): nothing to stop
 
     return job, shut_down
 

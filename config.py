@@ -11,6 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
+from survey.sentiment import DEFAULT_THRESHOLD
+
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
@@ -118,6 +120,9 @@ class Config:
         # One tap (survey/taps.py): a tap is held this long; other ratings within it discard it.
         # The contract's minute; shorter only so end-to-end tests need not wait a minute.
         self.SURVEY_TAP_WINDOW_SECONDS = _float("SURVEY_TAP_WINDOW_SECONDS", 60)
+        # The assessment's cut-off on `unhappiness` (survey/sentiment.py); a team chooses its own
+        # with `flask assessment calibrate`. Logged at start-up, so a change is never silent.
+        self.ASSESSMENT_THRESHOLD = _float("ASSESSMENT_THRESHOLD", DEFAULT_THRESHOLD)
 
         self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
         self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)

@@ -38,6 +38,7 @@ from notify.voice import TwilioVoice
 from notify.webhook import WebhookSender
 from survey import brand
 from survey.channels import PREFERENCES
+from survey.sentiment import DEFAULT_THRESHOLD
 
 
 def create_app(config: Config | None = None, **adapters) -> Flask:
@@ -50,6 +51,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
     if config.CALL_REACHED_MIN_SECONDS < 1:
         raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
+    if not 0 < config.ASSESSMENT_THRESHOLD < 1:
+        raise RuntimeError("ASSESSMENT_THRESHOLD must be between 0 and 1 (see `flask assessment calibrate`)")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     _check_brand(config)
@@ -68,6 +71,9 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     # APScheduler logs two lines per tick (every few seconds), which buries what the worker did.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    threshold = config.ASSESSMENT_THRESHOLD
+    chosen = "the shipped default" if threshold == DEFAULT_THRESHOLD else f"shipped {DEFAULT_THRESHOLD}"
+    logging.getLogger(__name__).info("assessment threshold %s (ASSESSMENT_THRESHOLD; %s)", threshold, chosen)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)

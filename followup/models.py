@@ -140,6 +140,9 @@ class CallAttempt(db.Model):
     # Logged by a call placed through the app (Twilio's report is the proof), not by a person.
     verified: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     talk_seconds: Mapped[int | None] = mapped_column()
+    # What the call taught about the assessment (followup/verdicts.py): reached attempts only.
+    verdict: Mapped[str | None] = mapped_column(String(12))  # unhappy|false_alarm|partly
+    topic: Mapped[str | None] = mapped_column(String(40))  # a key of the team's topic list
 
     task: Mapped[FollowupTask] = relationship(back_populates="attempts")
     user: Mapped[User | None] = relationship()

@@ -64,7 +64,8 @@ def plan_surveys(app: Flask) -> None:
     """The customer's side: one-tap ratings whose window passed, one reminder to whoever has not
     answered, and closing old surveys."""
     now = app.extensions["adapters"].clock.now()
-    settle_taps(db.session, now, timedelta(seconds=app.config["SURVEY_TAP_WINDOW_SECONDS"]))
+    window = timedelta(seconds=app.config["SURVEY_TAP_WINDOW_SECONDS"])
+    settle_taps(db.session, now, window, app.config["ASSESSMENT_THRESHOLD"])
     queue_reminders(db.session, now, app.config["SURVEY_REMINDER_HOURS"])
     expire_surveys(db.session, now)
     db.session.commit()

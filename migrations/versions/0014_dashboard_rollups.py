@@ -5,14 +5,14 @@ The two new task columns are filled from the attempts already logged; the rollup
 and the worker fills them (followup/rollup_refresh.py), the dashboard reading rows meanwhile.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -80,7 +80,7 @@ def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quiet
             demo.wait(timeout=120)
         except subprocess.TimeoutExpired:
             os.killpg(demo.pid, signal.SIGKILL)  # leave nothing running for the next test
-            raise
+            raise AssertionError("the demo did not stop; it printed:\n" + log.read_text()[before:]) from None
     after_ctrl_c = log.read_text()[before:]
     assert "Traceback" not in after_ctrl_c and "KeyboardInterrupt" not in after_ctrl_c
     assert after_ctrl_c.rstrip().endswith("Demo stopped.") and demo.returncode == 0

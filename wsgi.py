@@ -7,6 +7,7 @@ their own config and adapters (a fixed clock, a mailer pointed at a local SMTP s
 from __future__ import annotations
 
 import logging
+from random import SystemRandom
 
 from flask import Flask, redirect, url_for
 
@@ -53,6 +54,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
     if not 0 < config.ASSESSMENT_THRESHOLD < 1:
         raise RuntimeError("ASSESSMENT_THRESHOLD must be between 0 and 1 (see `flask assessment calibrate`)")
+    if not 0 <= config.SPOT_CHECK_PERCENT <= 100:
+        raise RuntimeError("SPOT_CHECK_PERCENT must be between 0 and 100")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     _check_brand(config)
@@ -140,7 +143,12 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
     return Adapters(
-        clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events, voice=voice
+        clock=given.get("clock") or SystemClock(),
+        mailer=mailer,
+        sms=sms,
+        events=events,
+        voice=voice,
+        rng=given.get("rng") or SystemRandom(),
     )
 
 
@@ -194,6 +202,7 @@ def _register_blueprints(app: Flask) -> None:
         events,
         export_views,
         sms_commands,
+        spot_check_views,
         tasks,
         touches,
         users_views,
@@ -218,6 +227,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     voice_views.register(app)
+    spot_check_views.register(app)
     sms_commands.register(app)  # users' texts are commands, read before customers' answers
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders
+from followup import digest, reminders, spot_checks
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -86,6 +86,14 @@ def plan_followups(app: Flask) -> None:
     db.session.commit()
 
 
+def draw_spot_checks(app: Flask) -> None:
+    """Last week's sample of answers read as fine, for a manager to read (once per week)."""
+    config, adapters = app.config, app.extensions["adapters"]
+    tz, percent = config["DEFAULT_TIMEZONE"], config["SPOT_CHECK_PERCENT"]
+    spot_checks.draw_week(db.session, adapters.clock.now(), tz, percent, adapters.rng)
+    db.session.commit()
+
+
 def apply_retention(app: Flask) -> dict[str, int]:
     """Blank free text and addresses older than RETENTION_DAYS / OUTBOX_KEEP_DAYS; log the counts."""
     config, now = app.config, app.extensions["adapters"].clock.now()
@@ -148,6 +156,7 @@ def _one_pass(
     steps: list[tuple[str, Callable[[], object]]] = [
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
+        ("spot checks", lambda: draw_spot_checks(app)),
         ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),

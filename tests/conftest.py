@@ -102,7 +102,7 @@ def make_app(migrated, clock):
 
     def build(**overrides):
         adapters = {
-            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice") if key in overrides
+            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice", "rng") if key in overrides
         }
         adapters.setdefault("clock", clock)
         app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated, **overrides), **adapters)

@@ -91,6 +91,9 @@ class Config:
         self.MAX_CONTENT_LENGTH = 256 * 1024
         self.MAX_FORM_MEMORY_SIZE = 256 * 1024
 
+        # A team's retrained assessment model (bench/train_assessment.py --extra); unset = the shipped one.
+        self.ASSESSMENT_MODEL_PATH = _env("ASSESSMENT_MODEL_PATH")
+
         self.WEBHOOK_SECRET = _env("WEBHOOK_SECRET")
         self.ZENDESK_WEBHOOK_SECRET = _env("ZENDESK_WEBHOOK_SECRET")
         self.JIRA_WEBHOOK_SECRET = _env("JIRA_WEBHOOK_SECRET")

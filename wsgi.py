@@ -7,6 +7,7 @@ their own config and adapters (a fixed clock, a mailer pointed at a local SMTP s
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from random import SystemRandom
 
 from flask import Flask, redirect, url_for
@@ -40,6 +41,7 @@ from notify.webhook import WebhookSender
 from survey import brand
 from survey.channels import PREFERENCES
 from survey.sentiment import DEFAULT_THRESHOLD
+from survey.sentiment_model import MODEL_FILE, ModelFileError, use_model_file
 
 
 def create_app(config: Config | None = None, **adapters) -> Flask:
@@ -84,6 +86,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     rate_limits.register(app)
+    _use_assessment_model(config)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
     # The one date format and the customer's clock beside the reader's (core/formatting.py).
@@ -112,6 +115,20 @@ def _check_brand(config: Config) -> None:
         wrong = brand.problem_with(field, getattr(config, name))
         if wrong:
             raise RuntimeError(f"{name} must be {wrong}")
+
+
+def _use_assessment_model(config: Config) -> None:
+    """Load the assessment model now, so a team's file that is missing or broken stops the start
+    with the reason instead of failing the first answer; every create_app sets it afresh."""
+    path = config.ASSESSMENT_MODEL_PATH
+    try:
+        use_model_file(Path(path) if path else MODEL_FILE)
+    except ModelFileError as error:
+        raise RuntimeError(
+            f"{'ASSESSMENT_MODEL_PATH' if path else 'the shipped assessment model'}: {error}"
+        ) from None
+    chosen = f"{path} (ASSESSMENT_MODEL_PATH)" if path else "the shipped model"
+    logging.getLogger(__name__).info("assessment model: %s", chosen)
 
 
 def _build_adapters(config: Config, given: dict) -> Adapters:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from followup import events, verdicts
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, TaskEvent, User
-from followup.retry_policy import RetryPolicy, decide
+from followup.retry_policy import REACHED, RetryPolicy, decide
 from followup.tasks import customer_timezone
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ def log_attempt(
         topic=topic,
     )
     session.add(attempt)
+    task.first_called_at = task.first_called_at or now
+    if outcome == REACHED and task.reached_at is None:
+        task.reached_at = now
     who = user.id if user else None
     detail = outcome.replace("_", " ") + (" (call placed through the app)" if verified else "")
     detail += "".join(

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders, spot_checks
+from followup import digest, reminders, rollup_refresh, spot_checks
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -94,6 +94,12 @@ def draw_spot_checks(app: Flask) -> None:
     db.session.commit()
 
 
+def roll_up(app: Flask) -> None:
+    """The dashboard's hourly survey rollups: new whole hours, and old ones an answer changed."""
+    rollup_refresh.refresh(db.session, app.extensions["adapters"].clock.now())
+    db.session.commit()
+
+
 def apply_retention(app: Flask) -> dict[str, int]:
     """Blank free text and addresses older than RETENTION_DAYS / OUTBOX_KEEP_DAYS; log the counts."""
     config, now = app.config, app.extensions["adapters"].clock.now()
@@ -157,6 +163,7 @@ def _one_pass(
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
         ("spot checks", lambda: draw_spot_checks(app)),
+        ("roll up", lambda: roll_up(app)),
         ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),

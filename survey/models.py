@@ -79,7 +79,7 @@ class Survey(db.Model):
     status: Mapped[str] = mapped_column(String(20))  # scheduled|sent|answered|cancelled|expired
     channels: Mapped[str] = mapped_column(String(20))  # "email", "sms" or "email,sms"
     send_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -114,7 +114,7 @@ class Response(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(10))  # web|sms
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     survey: Mapped[Survey] = relationship(back_populates="response")
     assessment: Mapped[Assessment | None] = relationship(back_populates="response")

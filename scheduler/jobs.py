@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders, rollup_refresh, touch_ranking
+from followup import digest, reminders, rollup_refresh, spot_checks, touch_ranking
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -83,6 +83,14 @@ def plan_followups(app: Flask) -> None:
     digest.queue_digests(
         db.session, now, config["TOUCH_DIGEST"], config["TOUCH_DIGEST_DAY"], hours, default_tz, sms_enabled
     )
+    db.session.commit()
+
+
+def draw_spot_checks(app: Flask) -> None:
+    """Last week's sample of answers read as fine, for a manager to read (once per week)."""
+    config, adapters = app.config, app.extensions["adapters"]
+    tz, percent = config["DEFAULT_TIMEZONE"], config["SPOT_CHECK_PERCENT"]
+    spot_checks.draw_week(db.session, adapters.clock.now(), tz, percent, adapters.rng)
     db.session.commit()
 
 
@@ -161,6 +169,7 @@ def _one_pass(
     steps: list[tuple[str, Callable[[], object]]] = [
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
+        ("spot checks", lambda: draw_spot_checks(app)),
         ("roll up", lambda: roll_up(app)),
         ("rank touch list", lambda: rank_touch_list(app)),
         ("retention", lambda: _retention_due(app)),

@@ -11,6 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
+from survey.sentiment import DEFAULT_THRESHOLD
+
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
@@ -89,6 +91,9 @@ class Config:
         self.MAX_CONTENT_LENGTH = 256 * 1024
         self.MAX_FORM_MEMORY_SIZE = 256 * 1024
 
+        # A team's retrained assessment model (bench/train_assessment.py --extra); unset = the shipped one.
+        self.ASSESSMENT_MODEL_PATH = _env("ASSESSMENT_MODEL_PATH")
+
         self.WEBHOOK_SECRET = _env("WEBHOOK_SECRET")
         self.ZENDESK_WEBHOOK_SECRET = _env("ZENDESK_WEBHOOK_SECRET")
         self.JIRA_WEBHOOK_SECRET = _env("JIRA_WEBHOOK_SECRET")
@@ -118,6 +123,12 @@ class Config:
         # One tap (survey/taps.py): a tap is held this long; other ratings within it discard it.
         # The contract's minute; shorter only so end-to-end tests need not wait a minute.
         self.SURVEY_TAP_WINDOW_SECONDS = _float("SURVEY_TAP_WINDOW_SECONDS", 60)
+        # The assessment's cut-off on `unhappiness` (survey/sentiment.py); a team chooses its own
+        # with `flask assessment calibrate`. Logged at start-up, so a change is never silent.
+        self.ASSESSMENT_THRESHOLD = _float("ASSESSMENT_THRESHOLD", DEFAULT_THRESHOLD)
+        # Spot checks (followup/spot_checks.py): this share of each week's answers read as fine
+        # is drawn for a manager to read, at least 3 a week when there are any.
+        self.SPOT_CHECK_PERCENT = _float("SPOT_CHECK_PERCENT", 5)
 
         self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
         self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)

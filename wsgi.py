@@ -7,6 +7,8 @@ their own config and adapters (a fixed clock, a mailer pointed at a local SMTP s
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from random import SystemRandom
 
 from flask import Flask, redirect, url_for
 
@@ -38,6 +40,8 @@ from notify.voice import TwilioVoice
 from notify.webhook import WebhookSender
 from survey import brand
 from survey.channels import PREFERENCES
+from survey.sentiment import DEFAULT_THRESHOLD
+from survey.sentiment_model import MODEL_FILE, ModelFileError, use_model_file
 
 
 def create_app(config: Config | None = None, **adapters) -> Flask:
@@ -50,6 +54,10 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("TOUCH_DIGEST must be off, email or sms, TOUCH_DIGEST_DAY a day like Mon")
     if config.CALL_REACHED_MIN_SECONDS < 1:
         raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
+    if not 0 < config.ASSESSMENT_THRESHOLD < 1:
+        raise RuntimeError("ASSESSMENT_THRESHOLD must be between 0 and 1 (see `flask assessment calibrate`)")
+    if not 0 <= config.SPOT_CHECK_PERCENT <= 100:
+        raise RuntimeError("SPOT_CHECK_PERCENT must be between 0 and 100")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     _check_brand(config)
@@ -68,6 +76,9 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     # APScheduler logs two lines per tick (every few seconds), which buries what the worker did.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    threshold = config.ASSESSMENT_THRESHOLD
+    chosen = "the shipped default" if threshold == DEFAULT_THRESHOLD else f"shipped {DEFAULT_THRESHOLD}"
+    logging.getLogger(__name__).info("assessment threshold %s (ASSESSMENT_THRESHOLD; %s)", threshold, chosen)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -75,6 +86,7 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     rate_limits.register(app)
+    _use_assessment_model(config)
     app.extensions["adapters"] = _build_adapters(config, adapters)
     app.extensions["deliverer_factory"] = lambda: _build_deliverer(app)
     # The one date format and the customer's clock beside the reader's (core/formatting.py).
@@ -105,6 +117,20 @@ def _check_brand(config: Config) -> None:
             raise RuntimeError(f"{name} must be {wrong}")
 
 
+def _use_assessment_model(config: Config) -> None:
+    """Load the assessment model now, so a team's file that is missing or broken stops the start
+    with the reason instead of failing the first answer; every create_app sets it afresh."""
+    path = config.ASSESSMENT_MODEL_PATH
+    try:
+        use_model_file(Path(path) if path else MODEL_FILE)
+    except ModelFileError as error:
+        raise RuntimeError(
+            f"{'ASSESSMENT_MODEL_PATH' if path else 'the shipped assessment model'}: {error}"
+        ) from None
+    chosen = f"{path} (ASSESSMENT_MODEL_PATH)" if path else "the shipped model"
+    logging.getLogger(__name__).info("assessment model: %s", chosen)
+
+
 def _build_adapters(config: Config, given: dict) -> Adapters:
     mailer = given.get("mailer") or SmtpMailer(
         host=config.MAIL_SERVER,
@@ -130,7 +156,12 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
     return Adapters(
-        clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events, voice=voice
+        clock=given.get("clock") or SystemClock(),
+        mailer=mailer,
+        sms=sms,
+        events=events,
+        voice=voice,
+        rng=given.get("rng") or SystemRandom(),
     )
 
 
@@ -184,6 +215,7 @@ def _register_blueprints(app: Flask) -> None:
         events,
         export_views,
         sms_commands,
+        spot_check_views,
         tasks,
         touches,
         users_views,
@@ -208,6 +240,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     voice_views.register(app)
+    spot_check_views.register(app)
     sms_commands.register(app)  # users' texts are commands, read before customers' answers
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

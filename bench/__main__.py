@@ -18,11 +18,11 @@ import sys
 
 from bench.common import CONNECTIONS, SECONDS, WORKERS, Result, print_table
 
-BENCHES = ("webhook_intake", "survey_page", "queue", "delivery", "assessment")
+BENCHES = ("webhook_intake", "survey_page", "queue", "year", "delivery", "assessment")
 # Targets of the benches that print their own report, and how to read from it whether they are met.
 OWN_TARGETS = {
     "delivery": "10,000 < 30 s, < 150 MB, 0 dup",
-    "assessment": "AUC >= .90, R >= .85 @ P >= .80, 2,000/s",
+    "assessment": "R >= .85, P >= .75 held out; airline AUC >= .90; 2,000/s",
 }
 
 
@@ -45,11 +45,14 @@ def _shipped_row(report: str, section: str) -> list[float] | None:
 
 
 def _assessment_met(report: str) -> bool | None:
-    airline = _shipped_row(report, "airline_tweets.tsv held out")
-    support = _shipped_row(report, "support comments held out")
-    if airline is None or support is None:
+    """Issue 21's balance on every held-out set of messages people write (support comments,
+    general tweets, airline tweets), the airline tweets' ranking, and the speed."""
+    sections = ("support comments held out", "tweets.tsv held out", "airline_tweets.tsv held out")
+    rows = [_shipped_row(report, section) for section in sections]
+    if any(row is None for row in rows):
         return None
-    return airline[3] >= 0.90 and airline[5] >= 2000 and support[0] >= 0.85 and support[1] >= 0.80
+    balanced = all(row[0] >= 0.85 and row[1] >= 0.75 for row in rows)
+    return balanced and rows[2][3] >= 0.90 and rows[2][5] >= 2000
 
 
 VERDICTS = {"delivery": _delivery_met, "assessment": _assessment_met}

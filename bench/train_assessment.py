@@ -19,8 +19,22 @@ one, and one over n-grams scaled by their naive-Bayes log-count ratio (NBSVM, Wa
 Manning 2012), in which a rare n-gram that always comes with one label starts from that
 lean instead of from nothing. Each ranks unseen text worse than their mean. The mean of two
 linear models is one linear model, so the app still applies one weight per n-gram.
+
+The cut is part of the model (``threshold`` of the combined layer, subtracted from the margin),
+so an unhappiness of 0.5 is the chosen balance for the shipped model and for a team's
+retrained one alike (survey/sentiment.py's DEFAULT_THRESHOLD). It is chosen on out-of-fold
+scores of the judged training sets: the cut with the most room to spare on the tightest of
+recall >= TARGET_RECALL and precision >= TARGET_PRECISION over them all (see ``_cut``).
+
+A team retrains with its own labelled answers beside the bundled data:
+``python -m bench.train_assessment --extra answers.csv --out team_model.json --reuse-params``
+(the CSV of ``flask assessment export``; bench/team_export.py reads it). ``--reuse-params``
+skips the search of hyper-parameters and takes those recorded in the shipped model, which
+turns half an hour of CPU into minutes. ``python -m bench.assessment --model team_model.json``
+then shows the effect on the held-out sets; the app loads the file from ASSESSMENT_MODEL_PATH.
 """
 
+import argparse
 import csv
 import hashlib
 import json
@@ -38,6 +52,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedGroupKFold
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from bench.team_export import read_export
 from survey.sentiment_features import read_text, tokens
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +82,11 @@ _MENTION_OR_LINK = re.compile(r"@\w+|https?://\S+")
 # for all; the n-gram layer learns service words from the support comments directly.
 SUPPORT_COPY = "support|"
 MIN_DOCS = 2  # an n-gram seen in one training text is memorised, not learnt
-TARGET_RECALL = 0.9  # a missed unhappy customer costs more than a friendly call
+# The balance the cut must keep on every judged set (issue 21): most unhappy customers found,
+# and three calls in four worth making.
+TARGET_RECALL = 0.85
+TARGET_PRECISION = 0.75
+TEAM_EXPORT = "team export"  # the source name of --extra rows (after TRAINABLE and SUPPORT)
 
 
 def load_labelled(path: Path) -> list[tuple[str, bool]]:
@@ -138,8 +157,10 @@ def load_split(name: str) -> tuple[list[tuple[str, bool]], np.ndarray]:
     return rows, heldout_mask([text for text, _ in rows])
 
 
-def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Texts, labels and a source index (into TRAINABLE + SUPPORT, for folds and weights)."""
+def training_rows(extra: list[tuple[str, bool]] = ()) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, labels and a source index (into TRAINABLE + SUPPORT + TEAM_EXPORT, for folds and
+    weights). ``extra`` are a team's labelled answers: its near-twins of a judging text are left
+    out (printed), as the team cannot know which of its customers' words a tweet repeats."""
     texts: list[str] = []
     labels: list[bool] = []
     sources: list[int] = []
@@ -157,16 +178,29 @@ def training_rows() -> tuple[list[str], np.ndarray, np.ndarray]:
             texts.append(text), labels.append(unhappy), sources.append(index)
     judging += [text for text, _ in load_labelled(SHARED_DATA / EVALUATION_ONLY)]
     _refuse_twins_of(judging, texts[own:])
+    if extra:
+        twins = set(_twins_of(judging, [text for text, _ in extra]))
+        kept = [(text, unhappy) for text, unhappy in extra if text not in twins]
+        print(
+            f"{TEAM_EXPORT}: {len(kept)} rows kept, {len(extra) - len(kept)} twins of judging texts left out"
+        )
+        for text, unhappy in kept:
+            texts.append(text), labels.append(unhappy), sources.append(len(TRAINABLE) + len(SUPPORT))
     return texts, np.array(labels), np.array(sources)
+
+
+def _twins_of(judging: list[str], written: list[str]) -> list[str]:
+    """The texts of ``written`` that are near-twins of a text that judges the model."""
+    groups = near_twin_groups(judging + written)
+    judged = set(groups[: len(judging)])
+    return [text for text, group in zip(written, groups[len(judging) :], strict=True) if group in judged]
 
 
 def _refuse_twins_of(judging: list[str], written: list[str]) -> None:
     """Stop if a comment the team wrote is a near-twin of a text that judges the model: a
     short "worst customer service ever" written here can match a tweet word for word, and
     training on it would score that tweet with its own answer known."""
-    groups = near_twin_groups(judging + written)
-    judged = set(groups[: len(judging)])
-    twins = [text for text, group in zip(written, groups[len(judging) :], strict=True) if group in judged]
+    twins = _twins_of(judging, written)
     if twins:
         listed = "\n".join(f"  {text}" for text in twins)
         raise SystemExit(
@@ -306,11 +340,26 @@ def _fold_support_copies(model: dict) -> None:
             weights[original] = round(weights.get(original, 0.0) + value, 4)
 
 
-def _threshold(scores: np.ndarray, y: np.ndarray, target: float = TARGET_RECALL) -> float:
-    """Highest cut that still finds ``target`` of the unhappy comments given (the survey
-    answers of the development set: the app's own domain)."""
-    unhappy = np.sort(scores[y])
-    return float(unhappy[int(np.floor((1 - target) * len(unhappy)))]) - 1e-6
+def _cut(scores: np.ndarray, y: np.ndarray, sources: np.ndarray) -> float:
+    """The cut (flag a score above it) with the most room to spare on the tightest of the
+    targets, recall - TARGET_RECALL and precision - TARGET_PRECISION, on each judged set's
+    out-of-fold scores. Aiming for the middle of what meets every target, rather than its
+    edge, leaves room for the held-out sets, and the customers, to differ from these."""
+    judged = [index for index, name in enumerate((*TRAINABLE, *SUPPORT)) if name in JUDGED]
+    candidates = np.unique(np.concatenate([scores[sources == s] for s in judged])) - 1e-6
+    room = np.full(len(candidates), np.inf)
+    for s in judged:
+        unhappy = np.sort(scores[(sources == s) & y])
+        content = np.sort(scores[(sources == s) & ~y])
+        hits = len(unhappy) - np.searchsorted(unhappy, candidates, side="right")
+        alarms = len(content) - np.searchsorted(content, candidates, side="right")
+        recall = hits / len(unhappy)
+        precision = np.divide(hits, hits + alarms, out=np.zeros(len(candidates)), where=hits + alarms > 0)
+        room = np.minimum(room, np.minimum(recall - TARGET_RECALL, precision - TARGET_PRECISION))
+    best = int(np.argmax(room))
+    verdict = "met" if room[best] >= 0 else "NOT met"
+    print(f"cut {candidates[best]:.3f}: targets {verdict} out of fold on each judged set ({room[best]:+.3f})")
+    return float(candidates[best])
 
 
 def _report(name: str, scores: np.ndarray, y: np.ndarray, cut: float) -> None:
@@ -330,32 +379,87 @@ def _other_languages() -> dict[str, object]:
     return {"languages": shipped["languages"]} if "languages" in shipped else {}
 
 
-def main() -> None:
-    texts, y, sources = training_rows()
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.train_assessment", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="a team's labelled answers (flask assessment export), beside the bundled data",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=MODEL_FILE,
+        metavar="JSON",
+        help="where to write the model (default: the shipped survey/sentiment_model.json)",
+    )
+    parser.add_argument(
+        "--reuse-params",
+        action="store_true",
+        help="take the hyper-parameters recorded in the shipped model instead of searching",
+    )
+    return parser.parse_args(argv)
+
+
+def _shipped_params() -> dict[str, float]:
+    recorded = json.loads(MODEL_FILE.read_text(encoding="utf-8")).get("params")
+    if not recorded:
+        raise SystemExit(
+            f"{MODEL_FILE.relative_to(REPO)} records no hyper-parameters: run without --reuse-params"
+        )
+    return {name: float(value) for name, value in recorded.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    extra: list[tuple[str, bool]] = []
+    for path in args.extra:
+        found = read_export(path)
+        print(
+            f"{path}: {len(found.rows)} labelled English comments; left out {found.unlabelled} without a "
+            f"label, {found.no_comment} without a comment, {found.not_english} not in English"
+        )
+        extra += found.rows
+    texts, y, sources = training_rows(extra)
     folds = _folds(y, sources, np.array(near_twin_groups(texts)))
     lexicon = word_valences()
     evidence = [read_text(text, lexicon) for text in texts]
     dicts = [item.features for item in evidence]
     ngram_dicts = [item.ngrams for item in evidence]
-    params, ngram_logits = _tune(dicts, ngram_dicts, y, sources, folds)
+    if args.reuse_params:
+        params = _shipped_params()
+        ngram_logits = _ngram_logits(ngram_dicts, y, sources, folds, params)
+        print(f"hyper-parameters of the shipped model: {params}")
+    else:
+        params, ngram_logits = _tune(dicts, ngram_dicts, y, sources, folds)
     ngram_weights = _weights(sources, params["ngram_weight"])
     ngram_model = _as_json(*_fit(ngram_dicts, y, ngram_weights, params["c_ngram"], MIN_DOCS, nb_blend=True))
-    shipped: dict[str, object] = {"ngram": ngram_model, "lexicon": lexicon, **_other_languages()}
-    dev = sources == len(TRAINABLE)
+    shipped: dict[str, object] = {
+        "ngram": ngram_model,
+        "lexicon": lexicon,
+        "params": params,
+        **_other_languages(),
+    }
     w = _weights(sources, params["support_weight"])
+    names = (*TRAINABLE, "support dev", "support train", TEAM_EXPORT)
     for label, logits in (("cues_only", None), ("combined", ngram_logits)):
         cue_dicts = _cue_dicts(dicts, logits, sources)
         oof = _out_of_fold(cue_dicts, y, w, folds, params["c_cues"])
-        cut = _threshold(oof[dev], y[dev])
-        print(f"{label}: 5-fold out-of-fold on training data, threshold {cut:.3f}")
-        for index, name in enumerate((*TRAINABLE, "support dev", "support train")):
-            _report(name, oof[sources == index], y[sources == index], cut)
+        print(f"{label}: 5-fold out-of-fold on training data")
+        cut = _cut(oof, y, sources)
+        for index in np.unique(sources):
+            _report(names[index], oof[sources == index], y[sources == index], cut)
         model = _as_json(*_fit(cue_dicts, y, w, params["c_cues"]))
         _fold_support_copies(model)
         model["threshold"] = round(cut, 4)
         shipped[label] = model
-    MODEL_FILE.write_text(json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n")
-    print(f"wrote {MODEL_FILE.relative_to(REPO)} ({MODEL_FILE.stat().st_size:,} bytes)")
+    args.out.write_text(json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n")
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

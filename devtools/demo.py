@@ -141,8 +141,9 @@ class _Seeder:
             return
         channel = "sms" if survey.customer.phone and self.rng.random() < 0.3 else "web"
         response = record_answer(
-            db.session, survey, rating=rating, comment=comment, channel=channel, now=answered
-        )
+            db.session, survey, rating=rating, comment=comment, channel=channel, now=answered,
+            threshold=current_app.config["ASSESSMENT_THRESHOLD"],
+        )  # fmt: skip
         db.session.flush()
         task = db.session.scalar(select(FollowupTask).where(FollowupTask.response_id == response.id))
         if task is not None:

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import csrf, db
+from followup import verdicts
 from followup.api_schemas import (
     AttemptIn,
-    AttemptNoteIn,
+    AttemptPatchIn,
     ExportArgs,
     ListArgs,
     ResponseExport,
@@ -26,7 +27,7 @@ from followup.api_schemas import (
     TaskPage,
     task_json,
 )
-from followup.attempt_notes import add_note
+from followup.attempt_notes import add_note, attempt_of
 from followup.attempts import TaskClosedError, log_attempt
 from followup.exports import response_rows
 from followup.models import FollowupTask
@@ -90,7 +91,7 @@ def get_followup(task_id: int):
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
-def post_attempt(task_id: int, outcome: str, note: str, callback_at):
+def post_attempt(task_id: int, outcome: str, note: str, callback_at, verdict: str | None, topic: str | None):
     """Log a call attempt; only `reached` with a note closes the task."""
     task = _task(task_id)
     try:
@@ -104,6 +105,8 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
             policy=policy_from_config(current_app.config),
             default_tz=current_app.config["DEFAULT_TIMEZONE"],
             now=adapters().clock.now(),
+            verdict=verdict,
+            topic=topic,
         )
     except AttemptError as error:
         db.session.rollback()
@@ -117,19 +120,24 @@ def post_attempt(task_id: int, outcome: str, note: str, callback_at):
 @bp.route("/followups/<int:task_id>/attempts/<int:attempt_id>", methods=["PATCH"])
 @allow(AGENT, MANAGER)
 @bp.doc(security=SECURITY)
-@bp.arguments(AttemptNoteIn, as_kwargs=True)
+@bp.arguments(AttemptPatchIn, as_kwargs=True)
 @bp.response(200, TaskOut)
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(404, response="NOT_FOUND")
-def patch_attempt(task_id: int, attempt_id: int, note: str):
-    """Add the note of what was said, e.g. to a call that closed the task by itself."""
-    task = _task(task_id)
+def patch_attempt(task_id: int, attempt_id: int, note: str | None, verdict: str | None, topic: str | None):
+    """Add the note of what was said (e.g. to a call that closed the task by itself), the verdict
+    or the topic."""
+    task, now = _task(task_id), adapters().clock.now()
     try:
-        add_note(db.session, task, attempt_id, note, g.api_user, adapters().clock.now())
+        attempt = attempt_of(db.session, task, attempt_id)
+        if note is not None:
+            add_note(db.session, task, attempt_id, note, g.api_user, now)
+        verdicts.record(db.session, attempt, verdict, topic, g.api_user, now)
     except LookupError:
         abort(404, message=f"task {task_id} has no attempt {attempt_id}")
     except AttemptError as error:
-        abort(422, message="invalid note", errors={error.field: error.message})
+        db.session.rollback()
+        abort(422, message="invalid attempt", errors={error.field: error.message})
     db.session.commit()
     return task
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import Row
 
 from followup.retry_policy import OUTCOMES
+from followup.verdicts import VERDICTS
 
 
 def utc_iso(value: datetime | None) -> str | None:
@@ -59,6 +60,8 @@ class AttemptOut(Schema):
     user = fields.Str(attribute="user.email", allow_none=True)
     verified = fields.Bool(metadata={"description": "logged by a call placed through the app"})
     talk_seconds = fields.Int(allow_none=True)
+    verdict = fields.Str(allow_none=True, metadata={"enum": list(VERDICTS)})
+    topic = fields.Str(allow_none=True, metadata={"description": "a key of the team's topic list"})
 
 
 class TaskOut(Schema):
@@ -132,6 +135,8 @@ def _attempt_json(attempt: Row) -> dict:
         "created_at": utc_iso(attempt.created_at),
         "verified": attempt.verified,
         "talk_seconds": attempt.talk_seconds,
+        "verdict": attempt.verdict,
+        "topic": attempt.topic,
     }
     if attempt.user_email is not None:
         out["user"] = attempt.user_email
@@ -144,14 +149,35 @@ class ListArgs(Schema):
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
 
 
+_VERDICT = {
+    "description": "reached attempts only: was the customer in fact unhappy ('partly' is a right call)"
+}
+_TOPIC = {"description": "reached attempts only: a key of the team's topic list (settings page)"}
+
+
 class AttemptIn(Schema):
     outcome = fields.Str(required=True, validate=validate.OneOf(OUTCOMES))
     note = fields.Str(load_default="", validate=validate.Length(max=5000))
     callback_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    verdict = fields.Str(
+        load_default=None, allow_none=True, validate=validate.OneOf(VERDICTS), metadata=_VERDICT
+    )
+    topic = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40), metadata=_TOPIC)
 
 
-class AttemptNoteIn(Schema):
-    note = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+class AttemptPatchIn(Schema):
+    """What can be added to an attempt afterwards: its note, its verdict and topic."""
+
+    note = fields.Str(load_default=None, validate=validate.Length(min=1, max=5000))
+    verdict = fields.Str(
+        load_default=None, allow_none=True, validate=validate.OneOf(VERDICTS), metadata=_VERDICT
+    )
+    topic = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40), metadata=_TOPIC)
+
+    @validates_schema
+    def _something(self, data: dict, **kwargs) -> None:
+        if all(data.get(name) is None for name in ("note", "verdict", "topic")):
+            raise ValidationError("give a note, a verdict or a topic", "note")
 
 
 class ExportArgs(Schema):

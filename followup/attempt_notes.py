@@ -16,13 +16,19 @@ from followup.models import CLOSED, CallAttempt, FollowupTask, TaskEvent, User
 from followup.retry_policy import MAX_NOTE_LENGTH, AttemptError
 
 
+def attempt_of(session: Session, task: FollowupTask, attempt_id: int) -> CallAttempt:
+    """One of the task's attempts; LookupError if it has no such attempt."""
+    attempt = session.get(CallAttempt, attempt_id) if 0 < attempt_id < 2**31 else None
+    if attempt is None or attempt.task_id != task.id:
+        raise LookupError(attempt_id)
+    return attempt
+
+
 def add_note(
     session: Session, task: FollowupTask, attempt_id: int, note: str, user: User, now: datetime
 ) -> CallAttempt:
     """Set the note of one of the task's attempts; LookupError if it has no such attempt."""
-    attempt = session.get(CallAttempt, attempt_id) if 0 < attempt_id < 2**31 else None
-    if attempt is None or attempt.task_id != task.id:
-        raise LookupError(attempt_id)
+    attempt = attempt_of(session, task, attempt_id)
     note = (note or "").strip()
     if not note:
         raise AttemptError("note", "say what was discussed and what will be done")

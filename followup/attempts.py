@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from followup import events
+from followup import events, verdicts
 from followup.models import CLOSED, OPEN, CallAttempt, FollowupTask, TaskEvent, User
-from followup.retry_policy import RetryPolicy, decide
+from followup.retry_policy import REACHED, RetryPolicy, decide
 from followup.tasks import customer_timezone
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,18 @@ def log_attempt(
     now: datetime,
     verified: bool = False,
     talk_seconds: int | None = None,
+    verdict: str | None = None,
+    topic: str | None = None,
 ) -> CallAttempt:
     """Record the attempt and apply the policy's decision; raises AttemptError for bad input.
 
     `verified` attempts come from a call placed through the app, whose outcome Twilio reported.
+    `verdict` and `topic` (followup/verdicts.py) only go with a call that reached the customer.
     """
     if task.status != OPEN:
         raise TaskClosedError(task.id)
     note = (note or "").strip()
+    verdicts.check(session, outcome, verdict, topic)
     decision = decide(
         policy,
         now=now,
@@ -59,10 +63,18 @@ def log_attempt(
         created_at=now,
         verified=verified,
         talk_seconds=talk_seconds,
+        verdict=verdict,
+        topic=topic,
     )
     session.add(attempt)
+    task.first_called_at = task.first_called_at or now
+    if outcome == REACHED and task.reached_at is None:
+        task.reached_at = now
     who = user.id if user else None
     detail = outcome.replace("_", " ") + (" (call placed through the app)" if verified else "")
+    detail += "".join(
+        f", {name} {value}" for name, value in (("verdict", verdict), ("topic", topic)) if value
+    )
     if decision.closes:
         task.status, task.closed_at, task.next_attempt_at = CLOSED, now, None
         events.emit(session, "task.closed", task.id, str(task.id), now)

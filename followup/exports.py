@@ -47,6 +47,8 @@ TASK_COLUMNS = [
     "outcome",
     "note",
     "by",
+    "verdict",
+    "topic",
 ]
 CALL_COLUMNS = [
     "call_id",
@@ -61,6 +63,8 @@ CALL_COLUMNS = [
     "note",
     "callback_at",
     "by",
+    "verdict",
+    "topic",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -132,6 +136,8 @@ def task_rows(session: Session, since: datetime, until: datetime) -> Iterator[di
             "outcome": attempt.outcome if attempt else "",
             "note": attempt.note if attempt else "",
             "by": attempt.user.email if attempt and attempt.user else "",
+            "verdict": attempt.verdict if attempt else "",
+            "topic": attempt.topic if attempt else "",
         }
 
 
@@ -166,6 +172,8 @@ def call_rows(session: Session, since: datetime, until: datetime) -> Iterator[di
             "note": attempt.note,
             "callback_at": _iso(attempt.callback_at),
             "by": attempt.user.email if attempt.user else "",
+            "verdict": attempt.verdict,
+            "topic": attempt.topic,
         }
 
 

@@ -14,23 +14,9 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from followup.charts import Bar
-from followup.stats import GOOD_RATINGS, Csat, csat, mean, median, percentile, share
+from followup.stats import Csat, median, percentile, share
 
 Row = TypeVar("Row")
-
-
-@dataclass(frozen=True)
-class Sent:
-    agent: str
-    answered: bool
-
-
-@dataclass(frozen=True)
-class Answer:
-    at: datetime
-    agent: str
-    rating: int | None
-    unhappy: bool
 
 
 @dataclass(frozen=True)
@@ -100,19 +86,6 @@ def reach_proof(reaches: Iterable[tuple[bool, int | None]]) -> ReachProof:
     return ReachProof(verified=verified, by_hand=len(rows) - verified, median_talk_seconds=median(talks))
 
 
-def survey_figures(sent: list[Sent], answers: list[Answer]) -> SurveyFigures:
-    ratings = [a.rating for a in answers if a.rating is not None]
-    return SurveyFigures(
-        sent=len(sent),
-        answered=sum(1 for s in sent if s.answered),
-        answers=len(answers),
-        csat=csat(ratings),
-        average_rating=mean(ratings),
-        unhappy=sum(1 for a in answers if a.unhappy),
-        unhappy_good_rating=sum(1 for a in answers if a.unhappy and a.rating in GOOD_RATINGS),
-    )
-
-
 def spread(waits: Iterable[timedelta | None]) -> Spread:
     seconds = [wait.total_seconds() for wait in waits if wait is not None]
     middle, p90 = median(seconds), percentile(seconds, 90)
@@ -154,14 +127,12 @@ def weekly(
     return bars
 
 
-def csat_bar(label: str, answers: list[Answer]) -> Bar:
-    percent = csat(a.rating for a in answers).percent
-    return Bar(label, percent, "no data" if percent is None else f"{percent:.0f}%")
-
-
 def reach_bar(label: str, tasks: list[TaskTimes]) -> Bar:
+    return median_reach_bar(label, spread(t.to_reached for t in tasks).median)
+
+
+def median_reach_bar(label: str, wait: timedelta | None) -> Bar:
     """Labelled to the hour (a week's column is 60 px wide: "23 h 50 min" would run into the next)."""
-    wait = spread(t.to_reached for t in tasks).median
     return Bar(label, None if wait is None else wait.total_seconds() / 3600, short_duration(wait))
 
 

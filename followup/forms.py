@@ -17,6 +17,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 
 from followup.profile import CHANNELS
 from followup.touches import KINDS
+from followup.verdicts import VERDICT_LABELS
+
+VERDICT_CHOICES = list(VERDICT_LABELS.items())
 
 OUTCOME_CHOICES = [
     ("reached", "Reached"),
@@ -41,6 +44,16 @@ class AttemptForm(FlaskForm):
     )
     note = TextAreaField("Note (what was said, what happens next)", validators=[Optional(), Length(max=5000)])
     callback_at = DateTimeLocalField("Call back at", validators=[Optional()])
+    verdict = RadioField("Was the customer in fact unhappy?", choices=VERDICT_CHOICES, validate_choice=False)
+    topic = SelectField("What was it about?", validate_choice=False)  # the team's list: set per request
+
+
+class CallNoteForm(FlaskForm):
+    """The note owed after a call through the app reached the customer, with the call's verdict."""
+
+    body = TextAreaField("What was said?", validators=[DataRequired(), Length(max=5000)])
+    verdict = RadioField("Was the customer in fact unhappy?", choices=VERDICT_CHOICES, validate_choice=False)
+    topic = SelectField("What was it about?", validate_choice=False)
 
 
 class EmailCustomerForm(FlaskForm):

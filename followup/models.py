@@ -56,6 +56,34 @@ class FollowupTask(db.Model):
         # The queue's orders (followup/queue.py), so a page is read off an index without a sort.
         Index("ix_followup_tasks_queue", "status", "next_attempt_at", "id"),
         Index("ix_followup_tasks_closed", "status", "closed_at", "id"),
+        # The dashboard's call figures for a period come off this index alone (followup/call_spread.py).
+        Index(
+            "ix_followup_tasks_opened",
+            "opened_at",
+            postgresql_include=["assignee_id", "first_called_at", "reached_at"],
+        ),
+        # The worker's scans (followup/reminders.py) read only the open tasks they act on, in batches.
+        Index(
+            "ix_followup_tasks_first_call_due",
+            "first_call_deadline",
+            "id",
+            sqlite_where=text("status = 'open' AND NOT escalated AND failed_attempts = 0"),
+            postgresql_where=text("status = 'open' AND NOT escalated AND failed_attempts = 0"),
+        ),
+        Index(
+            "ix_followup_tasks_escalation_unsent",
+            "id",
+            sqlite_where=text("status = 'open' AND escalated AND NOT escalation_notified"),
+            postgresql_where=text("status = 'open' AND escalated AND NOT escalation_notified"),
+        ),
+        # "Open now" per assignee, counted off an index of the open tasks only.
+        Index(
+            "ix_followup_tasks_open_assignee",
+            "assignee_id",
+            "escalated",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +103,11 @@ class FollowupTask(db.Model):
     # contact was told: the worker's scans skip what they already did.
     reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalation_notified: Mapped[bool] = mapped_column(default=False)
+    # When the first attempt was logged and the attempt that reached the customer, kept by
+    # followup/attempts.py beside the attempts themselves: the dashboard's waits without a
+    # GROUP BY over every attempt of the period.
+    first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer] = relationship()
     response: Mapped[Response] = relationship()
@@ -85,6 +118,17 @@ class FollowupTask(db.Model):
 
 class CallAttempt(db.Model):
     __tablename__ = "call_attempts"
+    __table_args__ = (
+        # The calls export's period, and the dashboard's reaches of a period with their proof.
+        Index("ix_call_attempts_created_at", "created_at"),
+        Index(
+            "ix_call_attempts_reached",
+            "created_at",
+            postgresql_include=["verified", "talk_seconds"],
+            sqlite_where=text("outcome = 'reached'"),
+            postgresql_where=text("outcome = 'reached'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("followup_tasks.id"), index=True)
@@ -96,6 +140,9 @@ class CallAttempt(db.Model):
     # Logged by a call placed through the app (Twilio's report is the proof), not by a person.
     verified: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     talk_seconds: Mapped[int | None] = mapped_column()
+    # What the call taught about the assessment (followup/verdicts.py): reached attempts only.
+    verdict: Mapped[str | None] = mapped_column(String(12))  # unhappy|false_alarm|partly
+    topic: Mapped[str | None] = mapped_column(String(40))  # a key of the team's topic list
 
     task: Mapped[FollowupTask] = relationship(back_populates="attempts")
     user: Mapped[User | None] = relationship()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 PRESET_DAYS = (7, 30, 90)
 DEFAULT_DAYS = 30
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_DAYS = 366  # everything is counted in Python from the period's rows; a year stays quick
+MAX_DAYS = 366  # a year: call waits are ranked from the period's tasks, so the period stays bounded
 
 
 class PeriodError(ValueError):
@@ -79,3 +79,54 @@ def _between(first: date, last: date, zone: ZoneInfo) -> Period:
     start = datetime.combine(first, time(), zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
     return Period(start=start, end=end, zone=zone, days=None, first_day=first, last_day=last)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a period inside one of its weeks: `rolled` when whole hours before the
+    rollups' watermark cover it, so the hourly rollups can answer for it instead of the rows."""
+
+    start: datetime
+    end: datetime
+    week: int
+    rolled: bool
+
+
+def week_starts(period: Period) -> list[datetime]:
+    """The UTC instants the period's weeks begin, Monday 00:00 in the reader's zone, the first
+    on or before the period's start."""
+    monday = period.first_day - timedelta(days=period.first_day.weekday())
+    starts = []
+    while monday <= period.last_day:
+        starts.append(datetime.combine(monday, time(), period.zone).astimezone(UTC))
+        monday += timedelta(days=7)
+    return starts
+
+
+def pieces(period: Period, rolled_until: datetime | None) -> list[Piece]:
+    """The period cut at its week starts and at the watermark; each cut's whole UTC hours before
+    the watermark are rolled, its ragged edges (a half-hour zone's midnight, a preset's `now`)
+    and everything past the watermark are read from the rows. Together they tile the period."""
+    weeks = week_starts(period)
+    cuts = sorted({period.start, period.end, *(w for w in weeks if period.start < w < period.end)})
+    if rolled_until is not None and period.start < rolled_until < period.end:
+        cuts = sorted({*cuts, rolled_until})
+    found = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        week = sum(1 for w in weeks if w <= start) - 1
+        first, last = _ceil_hour(start), floor_hour(end)
+        if rolled_until is None or end > rolled_until or first >= last:
+            found.append(Piece(start, end, week, rolled=False))
+            continue
+        found += [Piece(a, b, week, rolled=(a, b) == (first, last)) for a, b in
+                  ((start, first), (first, last), (last, end)) if a < b]  # fmt: skip
+    return found
+
+
+def floor_hour(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _ceil_hour(moment: datetime) -> datetime:
+    floor = floor_hour(moment)
+    return floor if floor == moment else floor + timedelta(hours=1)

@@ -182,6 +182,8 @@ _ATTEMPTS = (
         CallAttempt.created_at,
         CallAttempt.verified,
         CallAttempt.talk_seconds,
+        CallAttempt.verdict,
+        CallAttempt.topic,
         User.email.label("user_email"),
         User.name.label("user_name"),
     )

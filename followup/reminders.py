@@ -92,7 +92,9 @@ def queue_callback_reminders(
     return len(tasks)
 
 
-def escalate_late_first_calls(session: Session, now: datetime, first_call_hours: float) -> int:
+def escalate_late_first_calls(
+    session: Session, now: datetime, first_call_hours: float, limit: int = 500
+) -> int:
     late = session.scalars(
         select(FollowupTask)
         .where(
@@ -101,7 +103,8 @@ def escalate_late_first_calls(session: Session, now: datetime, first_call_hours:
             FollowupTask.failed_attempts == 0,
             FollowupTask.first_call_deadline <= now,
         )
-        .order_by(FollowupTask.id)
+        .order_by(FollowupTask.first_call_deadline, FollowupTask.id)
+        .limit(limit)
     ).all()
     for task in late:
         escalate(session, task, f"no call within {first_call_hours:g}h", now)
@@ -115,6 +118,7 @@ def queue_escalation_notices(
     hours: BusinessHours,
     default_tz: str,
     sms_enabled: bool,
+    limit: int = 500,
 ) -> int:
     """Tell ESCALATION_EMAIL's user, or else the task's manager, once per escalated task."""
     tasks = session.scalars(
@@ -125,6 +129,7 @@ def queue_escalation_notices(
             FollowupTask.escalation_notified.is_(False),
         )
         .order_by(FollowupTask.id)
+        .limit(limit)
     ).all()
     for task in tasks:
         user = contact or _manager(session, task)

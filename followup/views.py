@@ -11,6 +11,7 @@ from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
 from core.formatting import zone
+from followup import call_topics
 from followup.answer_reasons import explain
 from followup.attempts import TaskClosedError, log_attempt
 from followup.call_block import call_context
@@ -22,6 +23,7 @@ from followup.profile import notes_for, profile_for
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import customer_timezone, find_task, policy_from_config
+from followup.verdicts import VERDICT_LABELS
 from followup.visibility import can_see_task
 
 bp = Blueprint("followup", __name__, template_folder="templates")
@@ -84,6 +86,8 @@ def _render_task(
         assign_form.assignee.choices = assignable_users()
     if email_form is None:
         email_form = EmailCustomerForm(formdata=None, message=draft(task, current_user))
+    form = form or AttemptForm(formdata=None)
+    form.topic.choices = call_topics.choices(db.session)
     answer = file.answer(task.response_id)
     explained = None
     if answer.unhappy is not None:
@@ -98,7 +102,9 @@ def _render_task(
         explained=explained,
         attempts=attempts_of(db.session, [task.id]).get(task.id, []),
         history=history(db.session, task.id),
-        form=form or AttemptForm(formdata=None),
+        form=form,
+        verdict_labels=VERDICT_LABELS,
+        topic_labels=call_topics.labels(db.session),
         email_form=email_form,
         note_form=NoteForm(formdata=None),
         assign_form=assign_form,
@@ -135,6 +141,8 @@ def log_call(task_id: int):
             policy=policy_from_config(current_app.config),
             default_tz=current_app.config["DEFAULT_TIMEZONE"],
             now=adapters().clock.now(),
+            verdict=form.verdict.data or None,
+            topic=form.topic.data or None,
         )
     except AttemptError as error:
         getattr(form, error.field, form.outcome).errors = [error.message]

@@ -11,11 +11,12 @@ from flask_login import current_user
 from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
+from followup import verdicts
 from followup.attempt_notes import add_note, needing_a_note
 from followup.attempts import TaskClosedError
 from followup.call_block import call_context
 from followup.call_state import state_of
-from followup.forms import NoteForm
+from followup.forms import CallNoteForm
 from followup.retry_policy import AttemptError
 from followup.views import TASK_PAGE, visible_task
 from followup.voice_calls import (
@@ -70,16 +71,20 @@ def call_state(task_id: int):
 @bp.post("/followups/<int:task_id>/attempts/<int:attempt_id>/note")
 @allow(AGENT, MANAGER)
 def note(task_id: int, attempt_id: int):
-    task = visible_task(task_id)
-    form = NoteForm()
+    task, now = visible_task(task_id), adapters().clock.now()
+    form = CallNoteForm()
     if not form.validate():
         flash("Write what was said before saving.", "error")
         return redirect(url_for("followup.task", task_id=task.id), code=303)
     try:
-        add_note(db.session, task, attempt_id, form.body.data, current_user, adapters().clock.now())
+        attempt = add_note(db.session, task, attempt_id, form.body.data, current_user, now)
+        verdicts.record(
+            db.session, attempt, form.verdict.data or None, form.topic.data or None, current_user, now
+        )
     except LookupError:
         abort(404)
     except AttemptError as error:
+        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("followup.task", task_id=task.id), code=303)
     db.session.commit()

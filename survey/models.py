@@ -21,6 +21,7 @@ class Customer(db.Model):
         UniqueConstraint("source", "external_id"),
         # Files are found by email case-blind (survey/customers.py); the address keeps its case.
         Index("ix_customers_email_lower", func.lower(text("email"))),
+        Index("ix_customers_name", "name", "id"),  # the customers list's order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +80,7 @@ class Survey(db.Model):
     status: Mapped[str] = mapped_column(String(20))  # scheduled|sent|answered|cancelled|expired
     channels: Mapped[str] = mapped_column(String(20))  # "email", "sms" or "email,sms"
     send_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -114,7 +115,7 @@ class Response(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(10))  # web|sms
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     survey: Mapped[Survey] = relationship(back_populates="response")
     assessment: Mapped[Assessment | None] = relationship(back_populates="response")

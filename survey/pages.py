@@ -142,6 +142,7 @@ def answer(token: str):
                 comment=form.comment.data or "",
                 channel="web",
                 now=adapters().clock.now(),
+                threshold=current_app.config["ASSESSMENT_THRESHOLD"],
             ),
         )
     except SurveyClosed:

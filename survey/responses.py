@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from notify.outbox import cancel_pending
 from survey import tokens
 from survey.models import TAP_DISCARDED, TAP_HELD, Assessment, Response, Survey, Tap
-from survey.sentiment import assess
+from survey.sentiment import DEFAULT_THRESHOLD, assess
 from survey.signals import response_assessed
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,10 @@ def record_answer(
     comment: str,
     channel: str,
     now: datetime,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> Response:
+    """Store the answer and its assessment; `threshold` is ASSESSMENT_THRESHOLD, which every
+    request and job passes from the app's config."""
     if not is_open(survey, now):
         raise SurveyClosed(survey.status)
     comment = (comment or "").strip()[:MAX_COMMENT]
@@ -74,7 +77,7 @@ def record_answer(
         update(Tap).where(Tap.survey_id == survey.id, Tap.state == TAP_HELD).values(state=TAP_DISCARDED)
     )
 
-    result = assess(comment, rating)
+    result = assess(comment, rating, threshold)
     if not result.assessed:
         if assessment is not None:
             session.delete(assessment)

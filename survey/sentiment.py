@@ -27,6 +27,9 @@ MAX_CHARS = 5_000  # longer comments are cut: the opening says what matters, and
 RATING_SHIFT = {1: 4.0, 2: 3.0, 3: 1.0, 4: -0.7, 5: -1.2}
 RATING_ONLY = {1: 4.0, 2: 3.0, 3: 1.0, 4: -2.0, 5: -3.0}
 ALWAYS_UNHAPPY_MARGIN = 2.0  # a 1 or 2 is unhappy whatever the comment says
+# The `unhappiness` above which an answer is unhappy; a team moves it with ASSESSMENT_THRESHOLD
+# after `flask assessment calibrate` (a 1 or 2 stays unhappy whatever it is).
+DEFAULT_THRESHOLD = 0.5
 _LABELS = {name: family.label for name, family in FAMILIES_BY_NAME.items()}
 _LABELS["contrast_turns_negative"] = "turns negative after a contrast"
 
@@ -42,7 +45,7 @@ class Assessment:
     reasons: tuple[str, ...]
 
 
-def assess(text: str | None, rating: int | None = None) -> Assessment:
+def assess(text: str | None, rating: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> Assessment:
     """Assess a survey answer from its comment and its 1-5 rating, either of which may be missing."""
     if rating is not None and rating not in RATING_SHIFT:
         raise ValueError(f"rating must be 1 to 5 or None, got {rating!r}")
@@ -57,7 +60,7 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
         notes.append("language not supported: assessed on rating only")
         comment = ""
     if not comment:
-        return _rating_only(rating, notes)
+        return _rating_only(rating, notes, threshold)
     if language == ENGLISH:
         evidence, layers = read_text(comment), load_model().english
     else:
@@ -65,13 +68,13 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
         notes.append(f"comment in {NAMES[language]}: assessed on that language's cues and model")
     scored = layers.score(evidence.features, evidence.ngrams)
     if not words and not _cue_reasons(scored, evidence.cues, unhappy=True):
-        return _rating_only(rating, [*notes, "comment has no words: assessed on rating only"])
+        return _rating_only(rating, [*notes, "comment has no words: assessed on rating only"], threshold)
     margin = scored.margin
     if rating is not None:
         margin += RATING_SHIFT[rating]
         if rating <= 2:
             margin = max(margin, ALWAYS_UNHAPPY_MARGIN)
-    unhappy = margin > 0
+    unhappy = _unhappy(margin, rating, threshold)
     reasons = [*_rating_reason(rating), *_cue_reasons(scored, evidence.cues, unhappy)]
     if unhappy and evidence.negative_words:
         reasons.append("negative words: " + _quoted(evidence.negative_words))
@@ -80,11 +83,17 @@ def assess(text: str | None, rating: int | None = None) -> Assessment:
     return Assessment(True, unhappy, _sigmoid(margin), evidence.polarity, (*reasons, *notes))
 
 
-def _rating_only(rating: int | None, notes: list[str]) -> Assessment:
+def _rating_only(rating: int | None, notes: list[str], threshold: float) -> Assessment:
     if rating is None:
         return Assessment(False, False, 0.0, 0.0, tuple(notes))
     margin = RATING_ONLY[rating]
-    return Assessment(True, margin > 0, _sigmoid(margin), 0.0, (*_rating_reason(rating), *notes))
+    unhappy = _unhappy(margin, rating, threshold)
+    return Assessment(True, unhappy, _sigmoid(margin), 0.0, (*_rating_reason(rating), *notes))
+
+
+def _unhappy(margin: float, rating: int | None, threshold: float) -> bool:
+    """Above the threshold, or a rating of 1 or 2 (which no threshold may overrule)."""
+    return _sigmoid(margin) > threshold or (rating is not None and rating <= 2)
 
 
 def _rating_reason(rating: int | None) -> list[str]:

@@ -6,9 +6,15 @@ of comments a second. Two layers: an n-gram model of general sentiment, whose lo
 input of the combined model that weighs it against TextBlob's polarity and the cue families.
 The file also carries the word valences that read_text sums (VADER's lexicon, MIT licence),
 and the same two layers for comments in Spanish, French and German (bench/train_languages.py).
+
+Everyone gets the same shipped file. A team that retrained the model on its own labelled
+answers (bench/train_assessment.py --extra) points ASSESSMENT_MODEL_PATH at its file, and
+create_app calls ``use_model_file`` once at start-up: a missing or malformed file stops the app
+there, with the reason, rather than at the first answer.
 """
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +22,10 @@ from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("sentiment_model.json")
 NGRAM_FEATURE = "ngram:logit"
+
+
+class ModelFileError(ValueError):
+    """The model file cannot be read, or is not a model the trainer wrote."""
 
 
 @dataclass(frozen=True)
@@ -77,25 +87,60 @@ class ShippedModel:
     vocabulary: Mapping[str, tuple[str, ...]]  # words the English model never learnt, to their languages
 
 
-def _linear(raw: Mapping[str, object]) -> LinearModel:
-    return LinearModel(
-        intercept=float(raw["intercept"]),
-        weights={str(k): float(v) for k, v in dict(raw["weights"]).items()},
-        threshold=float(raw.get("threshold", 0.0)),
-    )
+_chosen = MODEL_FILE  # the file load_model reads; only use_model_file changes it
+
+
+def use_model_file(path: Path = MODEL_FILE) -> ShippedModel:
+    """Read and check a model file, then assess with it in this process from now on."""
+    global _chosen
+    model = read_model_file(Path(path))
+    _chosen = Path(path)
+    return model
+
+
+def load_model() -> ShippedModel:
+    """The model every assessment uses: the shipped one unless use_model_file chose another."""
+    return read_model_file(_chosen)
 
 
 @cache
-def load_model(path: Path = MODEL_FILE) -> ShippedModel:
-    """Read the shipped weights once per process."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    lexicon = {str(word): float(valence) for word, valence in dict(raw["lexicon"]).items()}
+def read_model_file(path: Path) -> ShippedModel:
+    """Parse a model file once per process; ModelFileError says what is wrong with it."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFileError(f"{path}: not JSON ({error})") from None
+    try:
+        return _shipped(raw)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ModelFileError(f"{path}: not an assessment model written by the trainer ({error!r})") from None
+
+
+def _shipped(raw: Mapping[str, object]) -> ShippedModel:
+    lexicon = {str(word): _number(valence) for word, valence in dict(raw["lexicon"]).items()}
     languages = raw["languages"]
     vocabulary: dict[str, tuple[str, ...]] = {}
     for code, words in dict(languages["vocabulary"]).items():
         for word in words:
             vocabulary[str(word)] = (*vocabulary.get(str(word), ()), str(code))
     return ShippedModel(_layers(raw), _layers(languages), lexicon, vocabulary)
+
+
+def _number(value: object) -> float:
+    """A finite number: a NaN weight would make every verdict silently false."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _linear(raw: Mapping[str, object]) -> LinearModel:
+    return LinearModel(
+        intercept=_number(raw["intercept"]),
+        weights={str(k): _number(v) for k, v in dict(raw["weights"]).items()},
+        threshold=_number(raw.get("threshold", 0.0)),
+    )
 
 
 def _layers(raw: Mapping[str, object]) -> Layers:

@@ -33,7 +33,9 @@ def hold_tap(session: Session, survey: Survey, rating: int, now: datetime, windo
     return tap
 
 
-def settle_taps(session: Session, now: datetime, window: timedelta, limit: int = 200) -> int:
+def settle_taps(
+    session: Session, now: datetime, window: timedelta, threshold: float, limit: int = 200
+) -> int:
     """Record each due tap that no other rating followed or preceded within the window; discard
     the rest. Returns how many answers were recorded. Claimed with SKIP LOCKED, so workers
     running side by side settle each tap once."""
@@ -62,6 +64,7 @@ def settle_taps(session: Session, now: datetime, window: timedelta, limit: int =
                 comment=answer.comment if answer is not None else "",
                 channel="web",
                 now=now,
+                threshold=threshold,
             )
         except SurveyClosed:
             tap.state = TAP_DISCARDED

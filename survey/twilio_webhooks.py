@@ -134,7 +134,10 @@ def handle_reply(
     earlier = survey.response
     rating = reply.rating if reply.rating is not None or earlier is None else earlier.rating
     comment = "\n".join(part for part in (earlier.comment if earlier else "", reply.comment) if part)
-    response = record_answer(session, survey, rating=rating, comment=comment, channel="sms", now=now)
+    response = record_answer(
+        session, survey, rating=rating, comment=comment, channel="sms", now=now,
+        threshold=current_app.config["ASSESSMENT_THRESHOLD"],
+    )  # fmt: skip
     text = gettext("Thank you! We have your answer about %(subject)s.", subject=survey.ticket.subject)
     if response.assessment is not None and response.assessment.unhappy:
         text += " " + gettext("A manager will get in touch with you personally.")

@@ -118,7 +118,7 @@ def make_app(migrated, clock):
 
     def build(**overrides):
         adapters = {
-            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice") if key in overrides
+            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice", "rng") if key in overrides
         }
         adapters.setdefault("clock", clock)
         app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated, **overrides), **adapters)
@@ -128,3 +128,26 @@ def make_app(migrated, clock):
     yield build
     if built:
         clean(built[0])
+
+
+@pytest.fixture
+def team_model(tmp_path):
+    """Write model files as a team's retrained one would be, and put the shipped model back
+    after the test: the model in use is one per process, and later tests assess with it."""
+    import json
+
+    from survey.sentiment_model import MODEL_FILE, use_model_file
+
+    def write(shift: float = 0.0, raw: str | None = None) -> Path:
+        """The shipped model with its English cut moved by ``shift`` (positive flags more), or
+        ``raw`` text as the whole file."""
+        path = tmp_path / f"team_model_{len(list(tmp_path.iterdir()))}.json"
+        if raw is None:
+            model = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+            model["combined"]["threshold"] = model["combined"].get("threshold", 0.0) - shift
+            raw = json.dumps(model)
+        path.write_text(raw, encoding="utf-8")
+        return path
+
+    yield write
+    use_model_file(MODEL_FILE)

@@ -39,7 +39,9 @@ def test_name_their_time_and_the_call_come_first_with_no_outcome_chosen(app, cli
     assert order == sorted(order)
     assert 'id="call-actions"' in page  # where other ways to call join the tel: link
     radios = re.findall(r'<input type="radio"[^>]*>', page)
-    assert len(radios) == 6 and not any("checked" in radio for radio in radios)
+    outcomes = [radio for radio in radios if 'name="outcome"' in radio]
+    assert len(outcomes) == 6 and len(radios) == 9  # and the optional verdict's three
+    assert not any("checked" in radio for radio in radios)
     # The queue and the customer's file read the same way.
     assert "Mon 23 Nov 2026, 16:05 your time, 09:05 for Jane" in text(client.get("/followups").text)
     with app.app_context():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.periods import PeriodError, parse_period
+from followup.periods import PeriodError, parse_period, pieces, week_starts
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 UTC_ZONE, CHICAGO = ZoneInfo("UTC"), ZoneInfo("America/Chicago")
@@ -46,3 +46,32 @@ def test_dates_are_whole_days_in_the_readers_zone_both_included():
 def test_anything_else_is_refused_with_a_message_for_the_reader(args, message):
     with pytest.raises(PeriodError, match=message):
         parse_period(args, NOW, UTC_ZONE)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "Asia/Kathmandu", "America/Chicago"])
+@pytest.mark.parametrize("watermark_hours_ago", [None, 0, 5, 24 * 9, 24 * 40])
+def test_pieces_tile_the_period_and_only_whole_hours_before_the_watermark_are_rolled(
+    zone, watermark_hours_ago
+):
+    now = datetime(2026, 11, 25, 13, 37, 12, tzinfo=UTC)
+    for args in ({"days": "30"}, {"from": "2026-11-02", "to": "2026-11-15"}):
+        period = parse_period(args, now, ZoneInfo(zone))
+        mark = (
+            None
+            if watermark_hours_ago is None
+            else now.replace(minute=0, second=0) - timedelta(hours=watermark_hours_ago)
+        )
+        found = pieces(period, mark)
+        assert found[0].start == period.start and found[-1].end == period.end
+        assert all(a.end == b.start for a, b in zip(found, found[1:], strict=False))
+        starts = week_starts(period)
+        for piece in found:
+            assert (
+                starts[piece.week] <= piece.start
+                and piece.end <= (starts[piece.week + 1 :] or [period.end])[0]
+            )
+            if piece.rolled:
+                assert mark is not None and piece.end <= mark
+                assert piece.start.minute == piece.start.second == piece.end.minute == piece.end.second == 0
+        if zone == "UTC" and args.get("from") and mark is not None and mark >= period.end:
+            assert all(piece.rolled for piece in found)  # whole-hour zone, whole days: no row read

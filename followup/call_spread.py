@@ -1,0 +1,171 @@
+"""The dashboard's call figures for a period: how many tasks were called and reached, how long
+that took (median and 90th percentile), who holds what now, and how the reaches are proven.
+
+Waits are skewed and their percentiles don't add up from rollups, so they are computed from the
+period's tasks, off ix_followup_tasks_opened (the open and reach times sit beside `opened_at`).
+PostgreSQL computes them itself, with percentile_cont (the same linear interpolation as
+followup/stats.py), for the team, each assignee and each week in one pass over that index;
+other databases (SQLite: a small team's) hand over the rows and followup/figures.py counts them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import Float, case, cast, extract, func, select, tuple_
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.orm import Session
+
+from followup.charts import Bar
+from followup.figures import (
+    CallFigures,
+    OpenTask,
+    ReachProof,
+    Spread,
+    TaskTimes,
+    call_figures,
+    median_reach_bar,
+    reach_bar,
+    reach_proof,
+    weekly,
+)
+from followup.models import OPEN, CallAttempt, FollowupTask, User
+from followup.periods import Period, week_starts
+
+UNASSIGNED = "Unassigned"
+ASSIGNEE = func.coalesce(func.nullif(User.name, ""), UNASSIGNED)
+
+
+def open_now(session: Session) -> dict[str, list[OpenTask]]:
+    """The open tasks by assignee, counted off ix_followup_tasks_open_assignee."""
+    found: dict[str, list[OpenTask]] = defaultdict(list)
+    for name, escalated, count in session.execute(
+        select(ASSIGNEE, FollowupTask.escalated, func.count())
+        .select_from(FollowupTask)
+        .outerjoin(User, User.id == FollowupTask.assignee_id)
+        .where(FollowupTask.status == OPEN)
+        .group_by(ASSIGNEE, FollowupTask.escalated)
+    ):
+        found[name] += [OpenTask(name, bool(escalated))] * count
+    return found
+
+
+def calls(session: Session, period: Period) -> tuple[CallFigures, dict[str, CallFigures], list[Bar]]:
+    """The team's figures, each assignee's (with what they hold open now) and the weekly medians."""
+    holding = open_now(session)
+    if session.get_bind().dialect.name == "postgresql":
+        team, people, weeks = _in_postgresql(session, period, holding)
+    else:
+        team, people, weeks = _in_python(session, period, holding)
+    for name in holding.keys() - people.keys():
+        people[name] = call_figures([], holding[name])
+    return team, people, weeks
+
+
+def _in_python(session: Session, period: Period, holding: dict[str, list[OpenTask]]):
+    tasks = [
+        TaskTimes(
+            opened_at=opened,
+            assignee=name,
+            to_first_call=None if called is None else called - opened,
+            to_reached=None if reached is None else reached - opened,
+        )
+        for opened, name, called, reached in session.execute(
+            select(FollowupTask.opened_at, ASSIGNEE, FollowupTask.first_called_at, FollowupTask.reached_at)
+            .outerjoin(User, User.id == FollowupTask.assignee_id)
+            .where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
+        )
+    ]
+    everyone = [task for held in holding.values() for task in held]
+    people = {
+        name: call_figures([t for t in tasks if t.assignee == name], holding.get(name, []))
+        for name in {t.assignee for t in tasks}
+    }
+    bars = weekly(period.first_day, period.last_day, period.zone, tasks, lambda t: t.opened_at, reach_bar)
+    return call_figures(tasks, everyone), people, bars
+
+
+def _in_postgresql(session: Session, period: Period, holding: dict[str, list[OpenTask]]):
+    starts = week_starts(period)
+    task = FollowupTask
+    rows = (
+        select(
+            ASSIGNEE.label("name"),
+            case(*((task.opened_at >= start, n) for n, start in reversed(list(enumerate(starts))))).label(
+                "week"
+            ),
+            cast(extract("epoch", task.first_called_at - task.opened_at), Float).label("to_call"),
+            cast(extract("epoch", task.reached_at - task.opened_at), Float).label("to_reach"),
+        )
+        .select_from(task)
+        .outerjoin(User, User.id == task.assignee_id)
+        .where(task.opened_at >= period.start, task.opened_at < period.end)
+        .subquery()
+    )
+    quantiles = array([0.5, 0.9])
+    stmt = select(
+        func.grouping(rows.c.name),
+        func.grouping(rows.c.week),
+        rows.c.name,
+        rows.c.week,
+        func.count(),
+        func.count(rows.c.to_call),
+        func.count(rows.c.to_reach),
+        func.percentile_cont(quantiles).within_group(rows.c.to_call),
+        func.percentile_cont(quantiles).within_group(rows.c.to_reach),
+    ).group_by(func.grouping_sets(tuple_(), tuple_(rows.c.name), tuple_(rows.c.week)))
+    team, people, medians = None, {}, {}
+    everyone = [task for held in holding.values() for task in held]
+    for by_name, by_week, name, week, tasks, called, reached, to_call, to_reach in session.execute(stmt):
+        if by_name and not by_week:  # one week, everyone
+            medians[week] = _spread(to_reach).median
+            continue
+        held = everyone if by_name else holding.get(name, [])
+        figures = CallFigures(
+            tasks=tasks,
+            called=called,
+            reached=reached,
+            to_first_call=_spread(to_call),
+            to_reached=_spread(to_reach),
+            open_now=len(held),
+            escalated_now=sum(1 for o in held if o.escalated),
+        )
+        if by_name:
+            team = figures
+        else:
+            people[name] = figures
+    if team is None:  # no task opened in the period: only what is open now
+        team = call_figures([], everyone)
+    bars = [median_reach_bar(f"{start.astimezone(period.zone):%d %b}", medians.get(n))
+            for n, start in enumerate(starts)]  # fmt: skip
+    return team, people, bars
+
+
+def _spread(seconds: list[float] | None) -> Spread:
+    """percentile_cont's [median, p90] in seconds (None when nothing to rank) as Spread."""
+    if seconds is None or seconds[0] is None:
+        return Spread(None, None)
+    return Spread(timedelta(seconds=seconds[0]), timedelta(seconds=seconds[1]))
+
+
+def proof(session: Session, period: Period) -> ReachProof:
+    """The period's reaches, verified by the call or logged by hand, off ix_call_attempts_reached."""
+    in_period = (
+        CallAttempt.outcome == "reached",
+        CallAttempt.created_at >= period.start,
+        CallAttempt.created_at < period.end,
+    )
+    if session.get_bind().dialect.name != "postgresql":
+        rows = session.execute(select(CallAttempt.verified, CallAttempt.talk_seconds).where(*in_period))
+        return reach_proof(rows.all())
+    verified = CallAttempt.verified.is_(True)
+    talk = cast(CallAttempt.talk_seconds, Float)
+    found, by_hand, middle = session.execute(
+        select(
+            func.count().filter(verified),
+            func.count().filter(~verified),
+            func.percentile_cont(0.5).within_group(talk).filter(verified),
+        ).where(*in_period)
+    ).one()
+    return ReachProof(verified=found, by_hand=by_hand, median_talk_seconds=middle)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders, rollup_refresh, spot_checks
+from followup import digest, reminders, rollup_refresh, spot_checks, touch_ranking
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -100,6 +100,13 @@ def roll_up(app: Flask) -> None:
     db.session.commit()
 
 
+def rank_touch_list(app: Flask) -> None:
+    """The touch list's ranking, when the last one is an hour old (followup/touch_ranking.py)."""
+    now = app.extensions["adapters"].clock.now()
+    touch_ranking.rank_if_due(db.session, now, app.config["TOUCH_DAYS"])
+    db.session.commit()
+
+
 def apply_retention(app: Flask) -> dict[str, int]:
     """Blank free text and addresses older than RETENTION_DAYS / OUTBOX_KEEP_DAYS; log the counts."""
     config, now = app.config, app.extensions["adapters"].clock.now()
@@ -164,6 +171,7 @@ def _one_pass(
         ("plan follow-ups", lambda: plan_followups(app)),
         ("spot checks", lambda: draw_spot_checks(app)),
         ("roll up", lambda: roll_up(app)),
+        ("rank touch list", lambda: rank_touch_list(app)),
         ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),

@@ -140,22 +140,18 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
         password=config.MAIL_PASSWORD,
         default_sender=config.MAIL_DEFAULT_SENDER,
     )
+    twilio = {
+        "account_sid": config.TWILIO_ACCOUNT_SID,
+        "auth_token": config.TWILIO_AUTH_TOKEN,
+        "from_number": config.TWILIO_FROM_NUMBER,
+        "api_base": config.TWILIO_API_BASE,
+    }
     sms = given.get("sms")
     if sms is None and config.sms_enabled:
-        sms = TwilioSms(
-            account_sid=config.TWILIO_ACCOUNT_SID,
-            auth_token=config.TWILIO_AUTH_TOKEN,
-            from_number=config.TWILIO_FROM_NUMBER,
-            api_base=config.TWILIO_API_BASE,
-        )
+        sms = TwilioSms(**twilio)
     voice = given.get("voice")
     if voice is None and config.voice_enabled:
-        voice = TwilioVoice(
-            account_sid=config.TWILIO_ACCOUNT_SID,
-            auth_token=config.TWILIO_AUTH_TOKEN,
-            from_number=config.TWILIO_FROM_NUMBER,
-            api_base=config.TWILIO_API_BASE,
-        )
+        voice = TwilioVoice(**twilio)
     events = given.get("events")
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
@@ -270,6 +266,7 @@ def _register_access(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
+    from followup.assessment_cli import assessment
     from followup.cli import users
     from followup.erasure_cli import erase_command
     from notify.cli import outbox
@@ -278,5 +275,5 @@ def _register_cli(app: Flask) -> None:
     from survey.send_test import tickets
 
     customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
-    for command in (users, outbox, customers, tickets, worker_command, demo_command):
+    for command in (users, outbox, customers, tickets, worker_command, demo_command, assessment):
         app.cli.add_command(command)

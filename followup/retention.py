@@ -3,7 +3,9 @@
 What people wrote (comments, SMS texts) and what managers wrote about them (call notes, notes,
 touch notes) is blanked once it is older than the limit; the rows stay, with their ratings,
 times and outcomes, so the dashboard's figures do not move. A sent message needs its address
-only while a delivery receipt may still arrive, so that goes after OUTBOX_KEEP_DAYS.
+only while a delivery receipt may still arrive, so that goes after OUTBOX_KEEP_DAYS, and so do
+the keys that made Twilio's retried callbacks count once (survey/twilio_receipts.py): Twilio
+gives up retrying within a day, and the keys would otherwise pile up with every message.
 Every statement only touches rows that still hold text, so a run with nothing to do is cheap
 and any number of workers may run it.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from followup.models import CallAttempt, TaskEvent
@@ -21,6 +23,7 @@ from followup.redaction import QUOTING_EVENTS, without_quotes
 from followup.touches import Touch
 from notify.models import PENDING, SENT, OutboxMessage
 from survey.models import Assessment, InboundSms, Response
+from survey.twilio_receipts import TwilioReceipt
 
 _KEEP = {"synchronize_session": False}
 
@@ -59,6 +62,9 @@ def redact_expired(
         .values(last_error=None),
         execution_options=_KEEP,
     )
+    counts["receipts"] = session.execute(
+        delete(TwilioReceipt).where(TwilioReceipt.received_at < sent_before), execution_options=_KEEP
+    ).rowcount
     return counts
 
 

@@ -26,6 +26,22 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked `one_pass("sqlite")` or `one_pass("postgres")` run in that pass only: a page's
+    look in the browser, the demo on its own SQLite file, gunicorn under slow clients, an outage
+    of a PostgreSQL of the test's own. Running them twice would only cost CI time."""
+    this_pass = "postgres" if is_postgres(os.environ.get("DATABASE_URL", "")) else "sqlite"
+    kept, elsewhere = [], []
+    for item in items:
+        mark = item.get_closest_marker("one_pass")
+        if mark is not None and mark.args[0] not in ("sqlite", "postgres"):
+            raise pytest.UsageError(f"{item.nodeid}: one_pass takes 'sqlite' or 'postgres'")
+        (elsewhere if mark is not None and mark.args[0] != this_pass else kept).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     base = os.environ.get("DATABASE_URL", "")

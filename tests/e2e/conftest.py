@@ -75,8 +75,8 @@ def manager(stack) -> str:
 
 @pytest.fixture
 def postgres_migrated():
-    """A migrated schema of its own on the local PostgreSQL, on the SQLite pass as well: what
-    needs a database server reached over TCP (an outage between app and database) runs there."""
+    """A migrated schema of its own on the local PostgreSQL, whatever DATABASE_URL says: for what
+    needs a database server reached over TCP (an outage between app and database)."""
     import os
     import uuid
     from urllib.parse import quote

@@ -266,6 +266,7 @@ def _register_access(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
+    from followup.assessment_cli import assessment
     from followup.cli import users
     from followup.erasure_cli import erase_command
     from notify.cli import outbox
@@ -274,5 +275,5 @@ def _register_cli(app: Flask) -> None:
     from survey.send_test import tickets
 
     customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
-    for command in (users, outbox, customers, tickets, worker_command, demo_command):
+    for command in (users, outbox, customers, tickets, worker_command, demo_command, assessment):
         app.cli.add_command(command)

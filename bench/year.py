@@ -68,6 +68,11 @@ def prepare(env: dict[str, str], tasks: int, fresh: bool) -> None:
     engine.dispose()
 
 
+def _met(load: Load, target_ms: float) -> bool:
+    """Under the target, and every request answered (wrk drops one that outlasts its 2 s timeout)."""
+    return load.sent > 0 and load.errors == 0 and load.p95 < target_ms
+
+
 def exports(base: str, headers: dict[str, str]) -> list[Result]:
     """Each CSV export for the last 30 days, EXPORT_RUNS times: first byte and the whole file."""
     results = []
@@ -168,7 +173,7 @@ def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
             bare = wrk(base, connections=WORKERS)
             results = [
                 Result.of(
-                    name, loads[name], bare, f"p95 < {TARGETS[kind]:.0f} ms", loads[name].p95 < TARGETS[kind]
+                    name, loads[name], bare, f"p95 < {TARGETS[kind]:.0f} ms", _met(loads[name], TARGETS[kind])
                 )
                 for name, (_, _, kind) in endpoints.items()
             ]

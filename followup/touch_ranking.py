@@ -64,17 +64,22 @@ def quiet_customers(session: Session, now: datetime, touch_days: int, limit: int
     last = _ranked_at(session)
     if last is None or now - last > STALE:
         return touch_list(session, now, touch_days, limit)
-    ranked = session.execute(
-        select(QuietCustomer, Customer)
-        .join(Customer, Customer.id == QuietCustomer.customer_id)
-        .where(Customer.erased_at.is_(None))
-        .order_by(QuietCustomer.position)
-    ).all()
-    touched = last_touched_of(session, [customer.id for _, customer in ranked])
-    due = now - timedelta(days=touch_days)
-    still = [
-        Quiet(customer, touched.get(customer.id), row.answered_recently, row.ticket_trend)
-        for row, customer in ranked
-        if touched.get(customer.id) is None or touched[customer.id] < due
-    ]
+    due, still, after = now - timedelta(days=touch_days), [], -1
+    while len(still) < limit:  # a page of the ranking at a time: few were touched since
+        ranked = session.execute(
+            select(QuietCustomer, Customer)
+            .join(Customer, Customer.id == QuietCustomer.customer_id)
+            .where(Customer.erased_at.is_(None), QuietCustomer.position > after)
+            .order_by(QuietCustomer.position)
+            .limit(limit + limit // 4)
+        ).all()
+        if not ranked:
+            break
+        touched = last_touched_of(session, [customer.id for _, customer in ranked])
+        still += [
+            Quiet(customer, touched.get(customer.id), row.answered_recently, row.ticket_trend)
+            for row, customer in ranked
+            if touched.get(customer.id) is None or touched[customer.id] < due
+        ]
+        after = ranked[-1][0].position
     return still[:limit]

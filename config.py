@@ -126,6 +126,9 @@ class Config:
         # The assessment's cut-off on `unhappiness` (survey/sentiment.py); a team chooses its own
         # with `flask assessment calibrate`. Logged at start-up, so a change is never silent.
         self.ASSESSMENT_THRESHOLD = _float("ASSESSMENT_THRESHOLD", DEFAULT_THRESHOLD)
+        # Spot checks (followup/spot_checks.py): this share of each week's answers read as fine
+        # is drawn for a manager to read, at least 3 a week when there are any.
+        self.SPOT_CHECK_PERCENT = _float("SPOT_CHECK_PERCENT", 5)
 
         self.FOLLOWUP_RETRY_DELAYS = _env("FOLLOWUP_RETRY_DELAYS", "2h,4h,1d,2d,3d")
         self.FOLLOWUP_FIRST_CALL_HOURS = _float("FOLLOWUP_FIRST_CALL_HOURS", 24)

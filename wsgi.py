@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from random import SystemRandom
 
 from flask import Flask, redirect, url_for
 
@@ -55,6 +56,8 @@ def create_app(config: Config | None = None, **adapters) -> Flask:
         raise RuntimeError("CALL_REACHED_MIN_SECONDS must be at least 1")
     if not 0 < config.ASSESSMENT_THRESHOLD < 1:
         raise RuntimeError("ASSESSMENT_THRESHOLD must be between 0 and 1 (see `flask assessment calibrate`)")
+    if not 0 <= config.SPOT_CHECK_PERCENT <= 100:
+        raise RuntimeError("SPOT_CHECK_PERCENT must be between 0 and 100")
     if not config.SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set outside development (APP_ENV=development for a laptop)")
     _check_brand(config)
@@ -137,27 +140,28 @@ def _build_adapters(config: Config, given: dict) -> Adapters:
         password=config.MAIL_PASSWORD,
         default_sender=config.MAIL_DEFAULT_SENDER,
     )
+    twilio = {
+        "account_sid": config.TWILIO_ACCOUNT_SID,
+        "auth_token": config.TWILIO_AUTH_TOKEN,
+        "from_number": config.TWILIO_FROM_NUMBER,
+        "api_base": config.TWILIO_API_BASE,
+    }
     sms = given.get("sms")
     if sms is None and config.sms_enabled:
-        sms = TwilioSms(
-            account_sid=config.TWILIO_ACCOUNT_SID,
-            auth_token=config.TWILIO_AUTH_TOKEN,
-            from_number=config.TWILIO_FROM_NUMBER,
-            api_base=config.TWILIO_API_BASE,
-        )
+        sms = TwilioSms(**twilio)
     voice = given.get("voice")
     if voice is None and config.voice_enabled:
-        voice = TwilioVoice(
-            account_sid=config.TWILIO_ACCOUNT_SID,
-            auth_token=config.TWILIO_AUTH_TOKEN,
-            from_number=config.TWILIO_FROM_NUMBER,
-            api_base=config.TWILIO_API_BASE,
-        )
+        voice = TwilioVoice(**twilio)
     events = given.get("events")
     if events is None and config.OUTBOUND_WEBHOOK_URL:
         events = WebhookSender(config.OUTBOUND_WEBHOOK_URL, config.OUTBOUND_WEBHOOK_SECRET)
     return Adapters(
-        clock=given.get("clock") or SystemClock(), mailer=mailer, sms=sms, events=events, voice=voice
+        clock=given.get("clock") or SystemClock(),
+        mailer=mailer,
+        sms=sms,
+        events=events,
+        voice=voice,
+        rng=given.get("rng") or SystemRandom(),
     )
 
 
@@ -211,6 +215,7 @@ def _register_blueprints(app: Flask) -> None:
         events,
         export_views,
         sms_commands,
+        spot_check_views,
         tasks,
         touches,
         users_views,
@@ -235,6 +240,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     voice_views.register(app)
+    spot_check_views.register(app)
     sms_commands.register(app)  # users' texts are commands, read before customers' answers
     rest = ProblemApi(app)
     rest.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
@@ -260,6 +266,7 @@ def _register_access(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from devtools.demo import demo_command
+    from followup.assessment_cli import assessment
     from followup.cli import users
     from followup.erasure_cli import erase_command
     from notify.cli import outbox
@@ -268,5 +275,5 @@ def _register_cli(app: Flask) -> None:
     from survey.send_test import tickets
 
     customers.add_command(erase_command)  # survey's group; erasing reaches followup's tables too
-    for command in (users, outbox, customers, tickets, worker_command, demo_command):
+    for command in (users, outbox, customers, tickets, worker_command, demo_command, assessment):
         app.cli.add_command(command)

@@ -18,7 +18,7 @@ import sys
 
 from bench.common import CONNECTIONS, SECONDS, WORKERS, Result, print_table
 
-BENCHES = ("webhook_intake", "survey_page", "queue", "delivery", "assessment")
+BENCHES = ("webhook_intake", "survey_page", "queue", "year", "delivery", "assessment")
 # Targets of the benches that print their own report, and how to read from it whether they are met.
 OWN_TARGETS = {
     "delivery": "10,000 < 30 s, < 150 MB, 0 dup",

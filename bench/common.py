@@ -106,10 +106,7 @@ def migrated_schema(**settings: str) -> Iterator[dict[str, str]]:
     admin = sa.create_engine(BASE_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = f"{BASE_URL}{'&' if '?' in BASE_URL else '?'}options={quote(f'-csearch_path={schema}')}"
-    # A bench is one client sending thousands of requests a minute: lift the per-client limits.
-    unlimited = {"SURVEY_RATE_LIMIT": "10000000 per minute", "WEBHOOK_RATE_LIMIT": "10000000 per minute"}
-    env = app_env(DATABASE_URL=url, **{**unlimited, **settings})
+    env = _schema_env(schema, settings)
     try:
         flask(env, "db", "upgrade")
         yield env
@@ -117,6 +114,26 @@ def migrated_schema(**settings: str) -> Iterator[dict[str, str]]:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@contextmanager
+def kept_schema(schema: str, **settings: str) -> Iterator[dict[str, str]]:
+    """Like `migrated_schema`, but the schema stays for the next run (a bench whose seeding takes
+    minutes reuses it); `flask db upgrade` brings a kept one up to the latest migration."""
+    admin = sa.create_engine(BASE_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    admin.dispose()
+    env = _schema_env(schema, settings)
+    flask(env, "db", "upgrade", timeout=1800)
+    yield env
+
+
+def _schema_env(schema: str, settings: dict[str, str]) -> dict[str, str]:
+    url = f"{BASE_URL}{'&' if '?' in BASE_URL else '?'}options={quote(f'-csearch_path={schema}')}"
+    # A bench is one client sending thousands of requests a minute: lift the per-client limits.
+    unlimited = {"SURVEY_RATE_LIMIT": "10000000 per minute", "WEBHOOK_RATE_LIMIT": "10000000 per minute"}
+    return app_env(DATABASE_URL=url, **{**unlimited, **settings})
 
 
 @contextmanager

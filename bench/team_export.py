@@ -12,12 +12,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from survey.assessment_labels import CONTENT_LABELS, LABEL, TEXT, UNHAPPY_LABELS
 from survey.sentiment_language import ENGLISH, language_of, readable_words
-
-TEXT, LABEL = "text", "label"
-# A call's verdict ("partly" was still a call worth making) or a spot check's mark.
-UNHAPPY_LABELS = frozenset({"unhappy", "partly"})
-CONTENT_LABELS = frozenset({"false_alarm", "fine"})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from random import Random, SystemRandom
 
 from flask import current_app
 
@@ -20,6 +21,8 @@ class Adapters:
     sms: SmsSender | None
     events: EventSender | None = None
     voice: CallPlacer | None = None
+    # Where random draws come from (the weekly spot checks): the OS's by default, seeded in tests.
+    rng: Random = field(default_factory=SystemRandom)
 
 
 def adapters() -> Adapters:

@@ -21,6 +21,8 @@ from followup.api_schemas import (
     AttemptPatchIn,
     ExportArgs,
     ListArgs,
+    QualityArgs,
+    QualityOut,
     ResponseExport,
     TaskExport,
     TaskOut,
@@ -29,9 +31,11 @@ from followup.api_schemas import (
 )
 from followup.attempt_notes import add_note, attempt_of
 from followup.attempts import TaskClosedError, log_attempt
+from followup.business_hours import valid_timezone
 from followup.exports import response_rows
 from followup.models import FollowupTask
 from followup.periods import PeriodError, parse_period
+from followup.quality_report import quality
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
 from followup.tasks import find_task, policy_from_config
@@ -182,6 +186,28 @@ def _period(args: dict):
     except PeriodError as error:
         abort(422, message=str(error), errors={"from": str(error)})
     return chosen.start, chosen.end
+
+
+@bp.route("/assessment/quality")
+@allow(MANAGER)
+@bp.doc(security=SECURITY)
+@bp.arguments(QualityArgs, location="query")
+@bp.response(200, QualityOut)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(403, response="FORBIDDEN")
+def assessment_quality(args: dict):
+    """How well the assessment works here: precision, recall, false alarms, misses, topics.
+
+    `from` and `to` are days in the caller's time zone (default: the last 30 days).
+    """
+    given = {"from": args["from_"], "to": args["to"]}
+    query = {name: day.isoformat() for name, day in given.items() if day is not None}
+    zone = ZoneInfo(valid_timezone(g.api_user.timezone, "UTC"))
+    try:
+        period = parse_period(query, adapters().clock.now(), zone)
+    except PeriodError as error:
+        abort(422, message=str(error), errors={"from": str(error)})
+    return quality(db.session, period).as_json()
 
 
 @bp.route("/exports/responses")

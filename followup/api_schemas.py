@@ -212,3 +212,58 @@ class ResponseExport(Schema):
 class TaskExport(Schema):
     items = fields.List(fields.Nested(TaskOut))
     next = fields.Int(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+
+
+class QualityArgs(Schema):
+    from_ = fields.Date(
+        data_key="from", load_default=None, metadata={"description": "a day in your time zone"}
+    )
+    to = fields.Date(load_default=None, metadata={"description": "a day in your time zone, included"})
+
+
+class EstimateOut(Schema):
+    value = fields.Float(allow_none=True, metadata={"description": "null while n is 0"})
+    n = fields.Int()
+    interval = fields.List(fields.Float(), metadata={"description": "90% interval [low, high] (Wilson)"})
+
+
+class JudgedCase(Schema):
+    response_id = fields.Int()
+    task_id = fields.Int(allow_none=True)
+    answered_at = fields.Str()
+    judged_at = fields.Str()
+    rating = fields.Int(allow_none=True)
+    comment = fields.Str()
+    unhappiness = fields.Float()
+    reasons = fields.List(fields.Str())
+    note = fields.Str()
+    topic = fields.Str(allow_none=True)
+
+
+class AnswerCounts(Schema):
+    read_unhappy = fields.Int()
+    read_fine = fields.Int()
+
+
+class SpotCheckCounts(Schema):
+    read = fields.Int()
+    unhappy = fields.Int()
+
+
+class TopicWeek(Schema):
+    week = fields.Str(metadata={"description": "the Monday the week starts, in your time zone"})
+    counts = fields.Dict(keys=fields.Str(), values=fields.Int())
+
+
+class QualityOut(Schema):
+    from_ = fields.Str(data_key="from", attribute="from")
+    to = fields.Str()
+    precision = fields.Nested(
+        EstimateOut, metadata={"description": "from the verdicts of the period's calls"}
+    )
+    recall = fields.Nested(EstimateOut, metadata={"description": "estimated from the spot checks"})
+    answers = fields.Nested(AnswerCounts)
+    spot_checks = fields.Nested(SpotCheckCounts)
+    false_alarms = fields.List(fields.Nested(JudgedCase))
+    misses = fields.List(fields.Nested(JudgedCase))
+    topics = fields.List(fields.Nested(TopicWeek))

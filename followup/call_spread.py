@@ -10,7 +10,7 @@ other databases (SQLite: a small team's) hand over the rows and followup/figures
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from sqlalchemy import Float, case, cast, extract, func, select, tuple_
@@ -34,47 +34,61 @@ from followup.models import OPEN, CallAttempt, FollowupTask, User
 from followup.periods import Period, week_starts
 
 UNASSIGNED = "Unassigned"
-ASSIGNEE = func.coalesce(func.nullif(User.name, ""), UNASSIGNED)
 
 
-def open_now(session: Session) -> dict[str, list[OpenTask]]:
+def assignees(session: Session) -> dict[int | None, str]:
+    """Each user's name as the dashboard shows it (with the email when two share a name).
+
+    Tasks are grouped by assignee id, not name: no join of the period's tasks to users, and
+    an integer to group by instead of a string."""
+    users = session.execute(select(User.id, User.name, User.email)).all()
+    names = Counter(name for _, name, _ in users)
+    labels: dict[int | None, str] = {None: UNASSIGNED}
+    for user_id, name, email in users:
+        labels[user_id] = f"{name} ({email})" if names[name] > 1 else name or email
+    return labels
+
+
+def open_now(session: Session, labels: dict[int | None, str]) -> dict[str, list[OpenTask]]:
     """The open tasks by assignee, counted off ix_followup_tasks_open_assignee."""
     found: dict[str, list[OpenTask]] = defaultdict(list)
-    for name, escalated, count in session.execute(
-        select(ASSIGNEE, FollowupTask.escalated, func.count())
-        .select_from(FollowupTask)
-        .outerjoin(User, User.id == FollowupTask.assignee_id)
+    for user_id, escalated, count in session.execute(
+        select(FollowupTask.assignee_id, FollowupTask.escalated, func.count())
         .where(FollowupTask.status == OPEN)
-        .group_by(ASSIGNEE, FollowupTask.escalated)
+        .group_by(FollowupTask.assignee_id, FollowupTask.escalated)
     ):
-        found[name] += [OpenTask(name, bool(escalated))] * count
+        found[labels[user_id]] += [OpenTask(labels[user_id], bool(escalated))] * count
     return found
 
 
 def calls(session: Session, period: Period) -> tuple[CallFigures, dict[str, CallFigures], list[Bar]]:
     """The team's figures, each assignee's (with what they hold open now) and the weekly medians."""
-    holding = open_now(session)
+    labels = assignees(session)
+    holding = open_now(session, labels)
     if session.get_bind().dialect.name == "postgresql":
-        team, people, weeks = _in_postgresql(session, period, holding)
+        team, people, weeks = _in_postgresql(session, period, labels, holding)
     else:
-        team, people, weeks = _in_python(session, period, holding)
+        team, people, weeks = _in_python(session, period, labels, holding)
     for name in holding.keys() - people.keys():
         people[name] = call_figures([], holding[name])
     return team, people, weeks
 
 
-def _in_python(session: Session, period: Period, holding: dict[str, list[OpenTask]]):
+def _in_python(session: Session, period: Period, labels, holding: dict[str, list[OpenTask]]):
     tasks = [
         TaskTimes(
             opened_at=opened,
-            assignee=name,
+            assignee=labels[user_id],
             to_first_call=None if called is None else called - opened,
             to_reached=None if reached is None else reached - opened,
         )
-        for opened, name, called, reached in session.execute(
-            select(FollowupTask.opened_at, ASSIGNEE, FollowupTask.first_called_at, FollowupTask.reached_at)
-            .outerjoin(User, User.id == FollowupTask.assignee_id)
-            .where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
+        for opened, user_id, called, reached in session.execute(
+            select(
+                FollowupTask.opened_at,
+                FollowupTask.assignee_id,
+                FollowupTask.first_called_at,
+                FollowupTask.reached_at,
+            ).where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
         )
     ]
     everyone = [task for held in holding.values() for task in held]
@@ -86,41 +100,40 @@ def _in_python(session: Session, period: Period, holding: dict[str, list[OpenTas
     return call_figures(tasks, everyone), people, bars
 
 
-def _in_postgresql(session: Session, period: Period, holding: dict[str, list[OpenTask]]):
+def _in_postgresql(session: Session, period: Period, labels, holding: dict[str, list[OpenTask]]):
     starts = week_starts(period)
     task = FollowupTask
     rows = (
         select(
-            ASSIGNEE.label("name"),
+            task.assignee_id.label("assignee"),
             case(*((task.opened_at >= start, n) for n, start in reversed(list(enumerate(starts))))).label(
                 "week"
             ),
             cast(extract("epoch", task.first_called_at - task.opened_at), Float).label("to_call"),
             cast(extract("epoch", task.reached_at - task.opened_at), Float).label("to_reach"),
         )
-        .select_from(task)
-        .outerjoin(User, User.id == task.assignee_id)
         .where(task.opened_at >= period.start, task.opened_at < period.end)
         .subquery()
     )
     quantiles = array([0.5, 0.9])
     stmt = select(
-        func.grouping(rows.c.name),
+        func.grouping(rows.c.assignee),
         func.grouping(rows.c.week),
-        rows.c.name,
+        rows.c.assignee,
         rows.c.week,
         func.count(),
         func.count(rows.c.to_call),
         func.count(rows.c.to_reach),
         func.percentile_cont(quantiles).within_group(rows.c.to_call),
         func.percentile_cont(quantiles).within_group(rows.c.to_reach),
-    ).group_by(func.grouping_sets(tuple_(), tuple_(rows.c.name), tuple_(rows.c.week)))
+    ).group_by(func.grouping_sets(tuple_(), tuple_(rows.c.assignee), tuple_(rows.c.week)))
     team, people, medians = None, {}, {}
     everyone = [task for held in holding.values() for task in held]
-    for by_name, by_week, name, week, tasks, called, reached, to_call, to_reach in session.execute(stmt):
+    for by_name, by_week, user_id, week, tasks, called, reached, to_call, to_reach in session.execute(stmt):
         if by_name and not by_week:  # one week, everyone
             medians[week] = _spread(to_reach).median
             continue
+        name = labels[user_id]
         held = everyone if by_name else holding.get(name, [])
         figures = CallFigures(
             tasks=tasks,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from followup.api_schemas import utc_iso
 from followup.customer_email import KIND as CUSTOMER_EMAIL
 from followup.erasure import SURVEY_KINDS
+from followup.feedback_models import SpotCheck
 from followup.models import CallAttempt, FollowupTask, TaskEvent, User
 from followup.profile import CustomerNote, CustomerProfile
 from followup.touches import Touch
@@ -35,8 +36,14 @@ _LEFT_OUT = {
     "response_id",
     "task_id",
     "ref_id",
+    "draw_id",
 }
-_USERS = {"user_id": "by", "updated_by_id": "updated_by", "assignee_id": "assignee"}  # named by email
+_USERS = {  # named by email
+    "user_id": "by",
+    "updated_by_id": "updated_by",
+    "assignee_id": "assignee",
+    "reviewed_by": "reviewed_by",
+}
 
 
 def export_customer(session: Session, customer: Customer, now: datetime) -> dict:
@@ -73,7 +80,11 @@ def _ticket(session: Session, ticket: Ticket, users: dict[int, str]) -> dict:
     answer = session.scalar(select(Response).where(Response.survey_id == survey.id))
     if answer is not None:
         assessment = session.scalar(select(Assessment).where(Assessment.response_id == answer.id))
-        out["survey"]["answer"] = _row(answer) | {"assessment": _row(assessment) if assessment else None}
+        check = session.scalar(select(SpotCheck).where(SpotCheck.response_id == answer.id))
+        out["survey"]["answer"] = _row(answer) | {
+            "assessment": _row(assessment) if assessment else None,
+            "spot_check": _row(check, users) if check else None,  # a manager's reading of it
+        }
     return out
 
 

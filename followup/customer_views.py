@@ -17,7 +17,8 @@ from followup.forms import EraseForm, NoteForm, ProfileForm, TouchForm
 from followup.models import FollowupTask
 from followup.profile import add_note, notes_for, profile_for, update_profile
 from followup.timeline import timeline
-from followup.touches import last_touched, log_touch, touch_list, upcoming_dates
+from followup.touch_ranking import quiet_customers
+from followup.touches import last_touched, log_touch, upcoming_dates
 from followup.views import bp
 from followup.visibility import can_see_customer, visible_customers
 from survey.models import Customer
@@ -172,7 +173,7 @@ def touch():
     days = current_app.config["TOUCH_DAYS"]
     return render_template(
         "followup/touch.html",
-        quiet=touch_list(db.session, now, days),
+        quiet=quiet_customers(db.session, now, days),
         upcoming=upcoming_dates(db.session, now.date()),
         days=days,
         touch_form=TouchForm(formdata=None),

@@ -20,6 +20,7 @@ from followup.charts import Bar, bar_chart, bar_rows
 from followup.dashboard import build
 from followup.figures import duration_text
 from followup.periods import PRESET_DAYS, Period, PeriodError, parse_period
+from followup.quality_report import quality
 from followup.views import bp
 
 
@@ -54,6 +55,7 @@ def dashboard():
         presets=PRESET_DAYS,
         export_args=_period_args(period),
         duration=duration_text,
+        quality=quality(db.session, period),
     )
 
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from followup.business_hours import BusinessHours, load_zone, next_open, valid_timezone
 from followup.models import User
-from followup.touches import touch_list, upcoming_dates
+from followup.touch_ranking import quiet_customers
+from followup.touches import upcoming_dates
 from notify.kinds import Kind, Registry
 from notify.mail import EmailMessage
 from notify.models import OutboxMessage
@@ -50,7 +51,7 @@ def register(registry: Registry, base_url: str, touch_days: int, sender: str) ->
         user = session.get(User, message.ref_id)
         if user is None or not user.active:
             return None
-        quiet = touch_list(session, message.due_at, touch_days, limit=200)
+        quiet = quiet_customers(session, message.due_at, touch_days)
         upcoming = upcoming_dates(session, message.due_at.date(), days=7)
         names = ", ".join(row.customer.name or row.customer.email or "?" for row in quiet[:SHOWN])
         text = f"Keep in touch: {len(quiet)} customers not touched for {touch_days} days"

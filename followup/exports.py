@@ -1,7 +1,11 @@
-"""Exports of answers, of tasks with their attempts, and of calls, row by row so 100k rows stay cheap.
+"""Exports of answers, of tasks with their attempts, and of calls, row by row so a month of a
+large team (100,000s of rows) streams in seconds.
 
-Rows are read with `yield_per` and written as they come; nothing holds the whole period in
-memory. Cells that a spreadsheet would run as a formula are prefixed with a quote.
+Rows are the columns written, not ORM objects (building five entities per row cost several
+times what the query does), read through a server-side cursor (`yield_per`) and written as
+they come: nothing holds the whole period in memory. The header goes out before the query's
+first row, so a download starts at once. Cells that a spreadsheet would run as a formula are
+prefixed with a quote.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased
 
-from followup.models import CallAttempt, FollowupTask
-from survey.models import Response, Survey, Ticket
+from followup.models import CallAttempt, FollowupTask, User
+from survey.models import Assessment, Customer, Response, Survey, Ticket
 
 RESPONSE_COLUMNS = [
     "response_id",
@@ -67,6 +71,7 @@ CALL_COLUMNS = [
     "topic",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STREAM_ROWS = 2000  # fetched from the server-side cursor at a time
 
 
 def _iso(value: datetime | None) -> str:
@@ -77,103 +82,149 @@ def response_rows(
     session: Session, since: datetime, until: datetime, after_id: int = 0, limit: int | None = None
 ) -> Iterator[dict]:
     stmt = (
-        select(Response)
-        .options(
-            joinedload(Response.survey).joinedload(Survey.ticket).joinedload(Ticket.customer),
-            joinedload(Response.assessment),
+        select(
+            Response.id,
+            Response.updated_at,
+            Customer.id.label("customer_id"),
+            Customer.name,
+            Customer.email,
+            Ticket.external_id,
+            Ticket.subject,
+            Ticket.agent_name,
+            Response.rating,
+            Response.comment,
+            Response.channel,
+            Assessment.unhappy,
+            Assessment.unhappiness,
+            Assessment.reasons,
         )
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Ticket, Ticket.id == Survey.ticket_id)
+        .join(Customer, Customer.id == Ticket.customer_id)
+        .outerjoin(Assessment, Assessment.response_id == Response.id)
         .where(Response.updated_at >= since, Response.updated_at < until, Response.id > after_id)
         .order_by(Response.id)
         .limit(limit)
-        .execution_options(yield_per=1000)
+        .execution_options(yield_per=STREAM_ROWS)
     )
-    for response in session.scalars(stmt):
-        ticket, assessment = response.survey.ticket, response.assessment
+    for row in session.execute(stmt):
+        assessed = row.unhappy is not None
         yield {
-            "response_id": response.id,
-            "answered_at": _iso(response.updated_at),
-            "customer_id": ticket.customer.id,
-            "customer_name": ticket.customer.name or "",
-            "customer_email": ticket.customer.email or "",
-            "ticket_id": ticket.external_id,
-            "ticket_subject": ticket.subject,
-            "agent": ticket.agent_name or "",
-            "rating": response.rating,
-            "comment": response.comment,
-            "channel": response.channel,
-            "unhappy": assessment.unhappy if assessment else None,
-            "unhappiness": assessment.unhappiness if assessment else None,
-            "reasons": list(assessment.reasons) if assessment else [],
+            "response_id": row.id,
+            "answered_at": _iso(row.updated_at),
+            "customer_id": row.customer_id,
+            "customer_name": row.name or "",
+            "customer_email": row.email or "",
+            "ticket_id": row.external_id,
+            "ticket_subject": row.subject,
+            "agent": row.agent_name or "",
+            "rating": row.rating,
+            "comment": row.comment,
+            "channel": row.channel,
+            "unhappy": row.unhappy,
+            "unhappiness": row.unhappiness,
+            "reasons": list(row.reasons) if assessed else [],
         }
 
 
 def task_rows(session: Session, since: datetime, until: datetime) -> Iterator[dict]:
     """One row per attempt (a task without attempts still gets one row)."""
+    assignee, caller = aliased(User), aliased(User)
     stmt = (
-        select(FollowupTask, CallAttempt)
-        .outerjoin(CallAttempt, CallAttempt.task_id == FollowupTask.id)
-        .options(
-            joinedload(FollowupTask.customer),
-            joinedload(FollowupTask.assignee),
-            joinedload(FollowupTask.response).joinedload(Response.survey).joinedload(Survey.ticket),
+        select(
+            FollowupTask.id,
+            FollowupTask.status,
+            FollowupTask.customer_id,
+            Customer.name,
+            Ticket.external_id,
+            FollowupTask.opened_at,
+            FollowupTask.closed_at,
+            FollowupTask.escalated,
+            assignee.email.label("assignee"),
+            CallAttempt.created_at,
+            CallAttempt.outcome,
+            CallAttempt.note,
+            caller.email.label("by"),
+            CallAttempt.verdict,
+            CallAttempt.topic,
         )
+        .select_from(FollowupTask)
+        .join(Customer, Customer.id == FollowupTask.customer_id)
+        .join(Response, Response.id == FollowupTask.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Ticket, Ticket.id == Survey.ticket_id)
+        .outerjoin(assignee, assignee.id == FollowupTask.assignee_id)
+        .outerjoin(CallAttempt, CallAttempt.task_id == FollowupTask.id)
+        .outerjoin(caller, caller.id == CallAttempt.user_id)
         .where(FollowupTask.opened_at >= since, FollowupTask.opened_at < until)
         .order_by(FollowupTask.id, CallAttempt.id)
-        .execution_options(yield_per=1000)
+        .execution_options(yield_per=STREAM_ROWS)
     )
-    for task, attempt in session.execute(stmt):
+    for row in session.execute(stmt):
         yield {
-            "task_id": task.id,
-            "status": task.status,
-            "customer_id": task.customer_id,
-            "customer_name": task.customer.name or "",
-            "ticket_id": task.response.survey.ticket.external_id,
-            "opened_at": _iso(task.opened_at),
-            "closed_at": _iso(task.closed_at),
-            "escalated": task.escalated,
-            "assignee": task.assignee.email if task.assignee else "",
-            "attempt_at": _iso(attempt.created_at) if attempt else "",
-            "outcome": attempt.outcome if attempt else "",
-            "note": attempt.note if attempt else "",
-            "by": attempt.user.email if attempt and attempt.user else "",
-            "verdict": attempt.verdict if attempt else "",
-            "topic": attempt.topic if attempt else "",
+            "task_id": row.id,
+            "status": row.status,
+            "customer_id": row.customer_id,
+            "customer_name": row.name or "",
+            "ticket_id": row.external_id,
+            "opened_at": _iso(row.opened_at),
+            "closed_at": _iso(row.closed_at),
+            "escalated": row.escalated,
+            "assignee": row.assignee or "",
+            "attempt_at": _iso(row.created_at),
+            "outcome": row.outcome or "",
+            "note": row.note or "",
+            "by": row.by or "",
+            "verdict": row.verdict or "",
+            "topic": row.topic or "",
         }
 
 
 def call_rows(session: Session, since: datetime, until: datetime) -> Iterator[dict]:
     """One row per call attempt made in the period, for a manager checking who called whom."""
     stmt = (
-        select(CallAttempt)
-        .options(
-            joinedload(CallAttempt.user),
-            joinedload(CallAttempt.task).joinedload(FollowupTask.customer),
-            joinedload(CallAttempt.task)
-            .joinedload(FollowupTask.response)
-            .joinedload(Response.survey)
-            .joinedload(Survey.ticket),
+        select(
+            CallAttempt.id,
+            CallAttempt.created_at,
+            CallAttempt.task_id,
+            FollowupTask.status,
+            FollowupTask.customer_id,
+            Customer.name,
+            Customer.phone,
+            Ticket.external_id,
+            CallAttempt.outcome,
+            CallAttempt.note,
+            CallAttempt.callback_at,
+            User.email.label("by"),
+            CallAttempt.verdict,
+            CallAttempt.topic,
         )
+        .join(FollowupTask, FollowupTask.id == CallAttempt.task_id)
+        .join(Customer, Customer.id == FollowupTask.customer_id)
+        .join(Response, Response.id == FollowupTask.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Ticket, Ticket.id == Survey.ticket_id)
+        .outerjoin(User, User.id == CallAttempt.user_id)
         .where(CallAttempt.created_at >= since, CallAttempt.created_at < until)
         .order_by(CallAttempt.id)
-        .execution_options(yield_per=1000)
+        .execution_options(yield_per=STREAM_ROWS)
     )
-    for attempt in session.scalars(stmt):
-        task = attempt.task
+    for row in session.execute(stmt):
         yield {
-            "call_id": attempt.id,
-            "called_at": _iso(attempt.created_at),
-            "task_id": task.id,
-            "task_status": task.status,
-            "customer_id": task.customer_id,
-            "customer_name": task.customer.name or "",
-            "customer_phone": task.customer.phone or "",
-            "ticket_id": task.response.survey.ticket.external_id,
-            "outcome": attempt.outcome,
-            "note": attempt.note,
-            "callback_at": _iso(attempt.callback_at),
-            "by": attempt.user.email if attempt.user else "",
-            "verdict": attempt.verdict,
-            "topic": attempt.topic,
+            "call_id": row.id,
+            "called_at": _iso(row.created_at),
+            "task_id": row.task_id,
+            "task_status": row.status,
+            "customer_id": row.customer_id,
+            "customer_name": row.name or "",
+            "customer_phone": row.phone or "",
+            "ticket_id": row.external_id,
+            "outcome": row.outcome,
+            "note": row.note,
+            "callback_at": _iso(row.callback_at),
+            "by": row.by or "",
+            "verdict": row.verdict,
+            "topic": row.topic,
         }
 
 
@@ -188,6 +239,9 @@ def as_csv(rows: Iterator[dict], columns: list[str]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
     for row in rows:
         writer.writerow([_cell(row[name]) for name in columns])
         if buffer.tell() > 64 * 1024:

@@ -3,7 +3,9 @@
 What people wrote (comments, SMS texts) and what managers wrote about them (call notes, notes,
 touch notes) is blanked once it is older than the limit; the rows stay, with their ratings,
 times and outcomes, so the dashboard's figures do not move. A sent message needs its address
-only while a delivery receipt may still arrive, so that goes after OUTBOX_KEEP_DAYS.
+only while a delivery receipt may still arrive, so that goes after OUTBOX_KEEP_DAYS, and so do
+the keys that made Twilio's retried callbacks count once (survey/twilio_receipts.py): Twilio
+gives up retrying within a day, and the keys would otherwise pile up with every message.
 Every statement only touches rows that still hold text, so a run with nothing to do is cheap
 and any number of workers may run it.
 """
@@ -12,15 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from followup.models import CallAttempt, TaskEvent
+from followup.models import CallAttempt
 from followup.profile import CustomerNote
-from followup.redaction import QUOTING_EVENTS, without_quotes
+from followup.redaction import without_quotes
 from followup.touches import Touch
 from notify.models import PENDING, SENT, OutboxMessage
 from survey.models import Assessment, InboundSms, Response
+from survey.twilio_receipts import TwilioReceipt
 
 _KEEP = {"synchronize_session": False}
 
@@ -30,6 +33,13 @@ def redact_expired(
 ) -> dict[str, int]:
     """Blank what is older than the limits; the counts of rows changed, by what they held."""
     cutoff = now - timedelta(days=retention_days)
+    # The quotes of the comments about to go, in their assessments' reasons, first: once a
+    # comment is blank, nothing marks its quotes as due any more, and a run reads only the
+    # answers that expire in it, however many years of them are kept.
+    expiring = select(Response.id).where(Response.updated_at < cutoff, Response.comment != "")
+    for assessment in session.scalars(select(Assessment).where(Assessment.response_id.in_(expiring))):
+        if any("'" in reason for reason in assessment.reasons):
+            assessment.reasons = [without_quotes(reason) for reason in assessment.reasons]
     counts = {
         "comments": _blank(session, Response, Response.comment, Response.updated_at < cutoff),
         "call_notes": _blank(session, CallAttempt, CallAttempt.note, CallAttempt.created_at < cutoff),
@@ -37,17 +47,6 @@ def redact_expired(
         "touch_notes": _blank(session, Touch, Touch.note, Touch.created_at < cutoff),
         "texts": _blank(session, InboundSms, InboundSms.body, InboundSms.received_at < cutoff),
     }
-    # The quotes of those comments in the reasons of their assessments and in task events.
-    old_answers = select(Response.id).where(Response.updated_at < cutoff)
-    quoting = select(Assessment).where(Assessment.response_id.in_(old_answers))
-    for assessment in session.scalars(quoting):
-        if any("'" in reason for reason in assessment.reasons):
-            assessment.reasons = [without_quotes(reason) for reason in assessment.reasons]
-    events = select(TaskEvent).where(
-        TaskEvent.kind.in_(QUOTING_EVENTS), TaskEvent.created_at < cutoff, TaskEvent.detail.contains("'")
-    )
-    for event in session.scalars(events):
-        event.detail = without_quotes(event.detail)
     sent_before = now - timedelta(days=min(outbox_keep_days, retention_days))
     finished = (OutboxMessage.status == SENT) & (OutboxMessage.sent_at < sent_before)
     # Dead and cancelled rows keep their address (an operator may retry a dead one) up to the limit.
@@ -59,6 +58,9 @@ def redact_expired(
         .values(last_error=None),
         execution_options=_KEEP,
     )
+    counts["receipts"] = session.execute(
+        delete(TwilioReceipt).where(TwilioReceipt.received_at < sent_before), execution_options=_KEEP
+    ).rowcount
     return counts
 
 

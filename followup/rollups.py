@@ -123,7 +123,9 @@ def _week(column, parts: list[Piece]):
 
 
 def _within(column, parts: list[Piece]):
-    return or_(*(and_(column >= p.start, column < p.end) for p in parts))
+    """In one of the pieces; the outer bounds first, so the planner reads one range of the index."""
+    pieces = or_(*(and_(column >= p.start, column < p.end) for p in parts))
+    return and_(column >= min(p.start for p in parts), column < max(p.end for p in parts), pieces)
 
 
 def _sent_rows(column, parts: list[Piece], *, rollup: bool):

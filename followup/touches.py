@@ -71,8 +71,21 @@ def _touch_times():
 
 
 def last_touched(session: Session, customer_id: int) -> datetime | None:
+    return last_touched_of(session, [customer_id]).get(customer_id)
+
+
+def last_touched_of(session: Session, customer_ids: list[int]) -> dict[int, datetime]:
+    """Each customer's last contact, read through their own rows (the ids reach every branch)."""
+    if not customer_ids:
+        return {}
     times = _touch_times()
-    return session.scalar(select(func.max(times.c.at)).where(times.c.customer_id == customer_id))
+    return dict(
+        session.execute(
+            select(times.c.customer_id, func.max(times.c.at))
+            .where(times.c.customer_id.in_(customer_ids))
+            .group_by(times.c.customer_id)
+        ).all()
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ is each user's own page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -84,41 +86,45 @@ def add_user():
     return redirect(url_for("followup.users"), code=303)
 
 
+def _change(change: Callable[[], None], done: Callable[[], str]):
+    """Apply a change to an account, then say on the users page how it went."""
+    try:
+        change()
+    except UserError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done(), "info")
+    return redirect(url_for("followup.users"), code=303)
+
+
 @bp.post("/users/<int:user_id>/role")
 @allow(MANAGER)
 def set_role(user_id: int):
     user, form = _account(user_id), RoleForm()
     if not form.validate():
         abort(400)
-    try:
-        change_role(db.session, user, form.role.data, by=current_user)
-    except UserError as error:
-        flash(str(error), "error")
-        return redirect(url_for("followup.users"), code=303)
-    db.session.commit()
-    flash(f"{user.name} is now {'a manager' if user.role == MANAGER else 'an agent'}.", "info")
-    return redirect(url_for("followup.users"), code=303)
+    return _change(
+        lambda: change_role(db.session, user, form.role.data, by=current_user),
+        lambda: f"{user.name} is now {'a manager' if user.role == MANAGER else 'an agent'}.",
+    )
 
 
 @bp.post("/users/<int:user_id>/deactivate")
 @allow(MANAGER)
 def deactivate_user(user_id: int):
     user = _account(user_id)
-    try:
-        deactivate(db.session, user, adapters().clock.now(), by=current_user)
-    except UserError as error:
-        flash(str(error), "error")
-        return redirect(url_for("followup.users"), code=303)
-    db.session.commit()
-    flash(f"{user.name} is deactivated: their sessions and API tokens no longer work.", "info")
-    return redirect(url_for("followup.users"), code=303)
+    return _change(
+        lambda: deactivate(db.session, user, adapters().clock.now(), by=current_user),
+        lambda: f"{user.name} is deactivated: their sessions and API tokens no longer work.",
+    )
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 @allow(MANAGER)
 def reactivate_user(user_id: int):
     user = _account(user_id)
-    reactivate(user)
-    db.session.commit()
-    flash(f"{user.name} can log in again (API tokens stay revoked: issue new ones).", "info")
-    return redirect(url_for("followup.users"), code=303)
+    return _change(
+        lambda: reactivate(user),
+        lambda: f"{user.name} can log in again (API tokens stay revoked: issue new ones).",
+    )

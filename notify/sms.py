@@ -59,8 +59,8 @@ def rest_client(account_sid: str, auth_token: str, api_base: str, timeout: float
     return Client(account_sid, auth_token, http_client=http_client)
 
 
-class TwilioSms:
-    """Sends via Twilio's Messages API (`/2010-04-01/Accounts/{sid}/Messages.json`)."""
+class TwilioAccount:
+    """One Twilio account and its number, as SMS and calls both use them."""
 
     def __init__(
         self,
@@ -72,6 +72,10 @@ class TwilioSms:
     ) -> None:
         self.from_number = from_number
         self._client = rest_client(account_sid, auth_token, api_base, timeout)
+
+
+class TwilioSms(TwilioAccount):
+    """Sends via Twilio's Messages API (`/2010-04-01/Accounts/{sid}/Messages.json`)."""
 
     def send(self, to: str, body: str, status_callback: str | None = None) -> str:
         try:

@@ -12,7 +12,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 
 from notify.errors import TransientError, twilio_error
-from notify.sms import TWILIO_API_BASE, rest_client
+from notify.sms import TwilioAccount
 
 RING_SECONDS = 20
 
@@ -23,19 +23,8 @@ class CallPlacer(Protocol):
         ...
 
 
-class TwilioVoice:
+class TwilioVoice(TwilioAccount):
     """`POST /2010-04-01/Accounts/{sid}/Calls.json`; recordings stay off (Twilio's default)."""
-
-    def __init__(
-        self,
-        account_sid: str,
-        auth_token: str,
-        from_number: str,
-        api_base: str = TWILIO_API_BASE,
-        timeout: float = 10,
-    ) -> None:
-        self.from_number = from_number
-        self._client = rest_client(account_sid, auth_token, api_base, timeout)
 
     def place(self, to: str, url: str, status_callback: str) -> str:
         try:

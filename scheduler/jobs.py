@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders, rollup_refresh
+from followup import digest, reminders, rollup_refresh, spot_checks, touch_ranking
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -86,9 +86,24 @@ def plan_followups(app: Flask) -> None:
     db.session.commit()
 
 
+def draw_spot_checks(app: Flask) -> None:
+    """Last week's sample of answers read as fine, for a manager to read (once per week)."""
+    config, adapters = app.config, app.extensions["adapters"]
+    tz, percent = config["DEFAULT_TIMEZONE"], config["SPOT_CHECK_PERCENT"]
+    spot_checks.draw_week(db.session, adapters.clock.now(), tz, percent, adapters.rng)
+    db.session.commit()
+
+
 def roll_up(app: Flask) -> None:
     """The dashboard's hourly survey rollups: new whole hours, and old ones an answer changed."""
     rollup_refresh.refresh(db.session, app.extensions["adapters"].clock.now())
+    db.session.commit()
+
+
+def rank_touch_list(app: Flask) -> None:
+    """The touch list's ranking, when the last one is an hour old (followup/touch_ranking.py)."""
+    now = app.extensions["adapters"].clock.now()
+    touch_ranking.rank_if_due(db.session, now, app.config["TOUCH_DAYS"])
     db.session.commit()
 
 
@@ -154,7 +169,9 @@ def _one_pass(
     steps: list[tuple[str, Callable[[], object]]] = [
         ("plan surveys", lambda: plan_surveys(app)),
         ("plan follow-ups", lambda: plan_followups(app)),
+        ("spot checks", lambda: draw_spot_checks(app)),
         ("roll up", lambda: roll_up(app)),
+        ("rank touch list", lambda: rank_touch_list(app)),
         ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),

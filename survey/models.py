@@ -21,6 +21,7 @@ class Customer(db.Model):
         UniqueConstraint("source", "external_id"),
         # Files are found by email case-blind (survey/customers.py); the address keeps its case.
         Index("ix_customers_email_lower", func.lower(text("email"))),
+        Index("ix_customers_name", "name", "id"),  # the customers list's order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

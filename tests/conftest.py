@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -26,21 +27,46 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    base = os.environ.get("DATABASE_URL", "")
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked `one_pass("sqlite")` or `one_pass("postgres")` run in that pass only: a page's
+    look in the browser, the demo on its own SQLite file, gunicorn under slow clients, an outage
+    of a PostgreSQL of the test's own. Running them twice would only cost CI time."""
+    this_pass = "postgres" if is_postgres(os.environ.get("DATABASE_URL", "")) else "sqlite"
+    kept, elsewhere = [], []
+    for item in items:
+        mark = item.get_closest_marker("one_pass")
+        if mark is not None and mark.args[0] not in ("sqlite", "postgres"):
+            raise pytest.UsageError(f"{item.nodeid}: one_pass takes 'sqlite' or 'postgres'")
+        (elsewhere if mark is not None and mark.args[0] != this_pass else kept).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = kept
+
+
+@contextmanager
+def own_database(base: str, folder: Path):
+    """The URL of a database no other run touches: a SQLite file in `folder` unless `base` is a
+    PostgreSQL URL, then a schema of its own there, dropped afterwards."""
     if not is_postgres(base):
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{folder / 'test.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(base)
     with engine.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+    try:
+        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    with own_database(os.environ.get("DATABASE_URL", ""), tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +128,7 @@ def make_app(migrated, clock):
 
     def build(**overrides):
         adapters = {
-            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice") if key in overrides
+            key: overrides.pop(key) for key in ("mailer", "sms", "clock", "voice", "rng") if key in overrides
         }
         adapters.setdefault("clock", clock)
         app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=migrated, **overrides), **adapters)

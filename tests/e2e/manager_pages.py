@@ -31,6 +31,7 @@ PAGES = [
     ManagerPage("customers", "/customers", "Customers", nav="Customers"),
     ManagerPage("customer", "/customers/{customer}", "", nav="Customers"),
     ManagerPage("dashboard", "/dashboard?days=90", "Dashboard", nav="Dashboard"),
+    ManagerPage("spot-checks", "/spot-checks", "Spot checks", nav="Spot checks"),
     ManagerPage("outbox", "/outbox", "Outbox", nav="Outbox"),
     ManagerPage("sent", "/outbox/sent", "Sent messages", nav="Outbox"),
     ManagerPage("profile", "/profile", "Your profile", nav="Profile"),

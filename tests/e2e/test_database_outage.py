@@ -1,6 +1,6 @@
 """Database trouble answers fast: a proxy of the test's own between gunicorn and PostgreSQL is cut.
 
-Runs against the local PostgreSQL on both passes (SQLite has no network to cut). Refused: the
+Runs in the PostgreSQL pass, on a schema of its own (SQLite has no network to cut). Refused: the
 proxy closes everything and refuses new connections. Black-holed: it accepts and holds every
 connection but forwards nothing, so no error ever comes back. Either way each request answers
 503 with Retry-After within 5 s, /healthz says why, the app recovers by itself, and a webhook
@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from tests.support.processes import app_env, free_port, gunicorn, wait_for
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.webhooks import SECRET, signed, ticket_closed
+
+pytestmark = pytest.mark.one_pass("postgres")
 
 
 def timed(method: str, url: str, **kwargs) -> tuple[requests.Response, float]:

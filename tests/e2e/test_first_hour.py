@@ -13,7 +13,6 @@ import time
 import pytest
 import requests
 
-from tests.conftest import is_postgres
 from tests.support.processes import REPO, flask, free_port, wait_for
 from tests.support.webhooks import SECRET
 
@@ -49,8 +48,7 @@ def test_send_test_says_what_is_wrong_when_the_secret_is_missing_or_refused(stac
 
 
 # The demo always runs on its own SQLite file, whatever the pass's DATABASE_URL: one pass runs it.
-# Two demos seeding side by side on a two-core machine (both passes at once) missed their timeouts.
-@pytest.mark.skipif(is_postgres(os.environ.get("DATABASE_URL", "")), reason="the demo is SQLite's; run once")
+@pytest.mark.one_pass("sqlite")
 def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quietly(tmp_path):
     ports = {"DEMO_APP_PORT": free_port(), "DEMO_SMTP_PORT": free_port(), "DEMO_TWILIO_PORT": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "WERKZEUG_", "DATABASE_URL"))}
@@ -60,7 +58,8 @@ def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quiet
     log = tmp_path / "demo.log"
     with open(log, "w") as out:
         demo = subprocess.Popen(["bash", "scripts/demo.sh"], cwd=REPO, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_as_from_a_terminal)  # fmt: skip
     try:
         wait_for(lambda: "Open " + url in log.read_text(), timeout=240, interval=1)
         wait_for(lambda: _answers(url + "/healthz"), timeout=60, interval=0.5)
@@ -80,12 +79,21 @@ def test_demo_script_serves_on_chosen_ports_prints_readable_mail_and_stops_quiet
             demo.wait(timeout=120)
         except subprocess.TimeoutExpired:
             os.killpg(demo.pid, signal.SIGKILL)  # leave nothing running for the next test
-            raise
+            raise AssertionError("the demo did not stop; it printed:\n" + log.read_text()[before:]) from None
     after_ctrl_c = log.read_text()[before:]
     assert "Traceback" not in after_ctrl_c and "KeyboardInterrupt" not in after_ctrl_c
     assert after_ctrl_c.rstrip().endswith("Demo stopped.") and demo.returncode == 0
     time.sleep(0.5)
     assert not _answers(url + "/healthz")  # everything it started has stopped
+
+
+def _as_from_a_terminal() -> None:
+    """Ctrl-C and Ctrl-\\ reach the demo as they do from a terminal. The suite's passes run in
+    the background of a non-interactive shell (scripts/test.sh), which starts them with SIGINT
+    and SIGQUIT ignored; a shell started so cannot trap them, and the demo's Ctrl-C would stop
+    only the processes that set their own handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def _answers(url: str) -> bool:

@@ -26,6 +26,9 @@ from tests.support.browser import (
 from tests.support.processes import flask
 from tests.support.smtp_server import SmtpCatcher
 
+# How the pages look and read in a browser; their queries run on both databases in tests/integration.
+pytestmark = pytest.mark.one_pass("sqlite")
+
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 MIN_TEXT_PX = 11
 

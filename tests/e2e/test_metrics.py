@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
+
+# The counts are gunicorn's workers', whatever the database.
+pytestmark = pytest.mark.one_pass("postgres")
 
 FORGED = 40
 

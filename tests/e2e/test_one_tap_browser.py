@@ -16,6 +16,10 @@ from tests.support.browser import fits_the_screen, shot
 from tests.support.journeys import close_ticket, survey_link
 from tests.support.processes import wait_for
 
+# What a browser and a scanner do with the links; the tap's rules run on both databases in
+# tests/integration/test_one_tap.py.
+pytestmark = pytest.mark.one_pass("sqlite")
+
 WINDOW = 15
 PHONE = {"width": 390, "height": 844}
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
 import requests
 
 from tests.support.html import csrf_token
 from tests.support.processes import BIN, REPO, app_env, free_port, gunicorn
+
+# The limits are counted in Redis, whatever the database.
+pytestmark = pytest.mark.one_pass("postgres")
 
 ATTEMPTS = 14
 LIMIT = 5

@@ -12,9 +12,13 @@ import socket
 import threading
 import time
 
+import pytest
 import requests
 
 from tests.support.processes import app_env, free_port, gunicorn
+
+# Gunicorn's workers under slow clients, with the database driver that has to yield to them.
+pytestmark = pytest.mark.one_pass("postgres")
 
 SLOW_CLIENTS = 150
 PROBES = 12

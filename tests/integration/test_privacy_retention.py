@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from devtools.fake_twilio import DEMO_AUTH_TOKEN
@@ -19,6 +19,7 @@ from followup.touches import Touch, log_touch
 from notify.models import OutboxMessage
 from scheduler.jobs import apply_retention
 from survey.models import Assessment, InboundSms, Response
+from survey.twilio_receipts import TwilioReceipt
 from tests.support import factories
 from tests.support.twilio_hooks import text_in
 from tests.support.webhooks import run_worker
@@ -113,6 +114,18 @@ def test_sent_messages_lose_their_address_after_outbox_keep_days(app, client, cl
     assert counts["messages"] == 1
 
 
+def test_twilio_callback_keys_go_after_outbox_keep_days(app, client, clock, db_session):
+    assert text_in(client, "early", STRANGER).status_code == 200
+    clock.advance(minutes=10)
+    assert text_in(client, "later", STRANGER).status_code == 200
+    clock.advance(days=30, minutes=-5)  # the first key is 30 days and 5 minutes old
+
+    counts = apply_retention(app)
+
+    assert counts["receipts"] == 1
+    assert db_session.scalar(select(func.count()).select_from(TwilioReceipt)) == 1
+
+
 def test_the_worker_runs_retention_and_logs_the_counts(app, client, clock, db_session, caplog):
     factories.unhappy_task(clock.now(), comment="awful, still broken")
     clock.advance(days=800)
@@ -125,5 +138,6 @@ def test_the_worker_runs_retention_and_logs_the_counts(app, client, clock, db_se
     assert all("'" not in reason for reason in db_session.scalar(select(Assessment.reasons)))
     logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retention:")]
     assert logged == [
-        "retention: redacted 1 comments, 0 call_notes, 0 notes, 0 touch_notes, 0 texts, 0 messages"
+        "retention: redacted 1 comments, 0 call_notes, 0 notes, 0 touch_notes, 0 texts, 0 messages, "
+        "0 receipts"
     ]

@@ -11,7 +11,7 @@ from followup.models import FollowupTask, User
 from followup.users import create_user
 from survey.intake.events import Agent, CustomerInfo, TicketClosed
 from survey.intake.service import IntakeSettings, handle
-from survey.models import Survey
+from survey.models import Response, Survey
 from survey.responses import record_answer
 
 _numbers = count(1)
@@ -56,6 +56,12 @@ def survey(now, customer_id: str | None = None, agent_email: str | None = None, 
     )
     assert outcome.status == "scheduled", outcome
     return db.session.get(Survey, outcome.survey_id)
+
+
+def answer(now, rating: int | None, comment: str = "", **customer) -> Response:
+    """An answer given at `now` to a survey sent a minute before, assessed and (if unhappy) tasked."""
+    answered = survey(now - timedelta(minutes=1), **customer)
+    return record_answer(db.session, answered, rating=rating, comment=comment, channel="web", now=now)
 
 
 def unhappy_task(now, rating: int = 1, comment: str = "Still broken.", **customer) -> FollowupTask:

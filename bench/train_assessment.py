@@ -1,8 +1,8 @@
 """Train the linear model that ships as survey/sentiment_model.json.
 
-Run from the repository root: ``python -m bench.train_assessment``. It needs scikit-learn and
-vaderSentiment, which the app does not: the weights, and VADER's word valences (MIT licence),
-are exported to JSON and applied in plain Python.
+Run from the repository root: ``python -m bench.train_assessment``. It needs scikit-learn, which
+the app does not: the weights, and VADER's word valences (MIT licence), are exported to JSON and
+applied in plain Python.
 
 Trains on the labelled sets that may train what ships (amazon_reviews.tsv, tweets.tsv),
 minus their fixed held-out split (``heldout_mask``), plus the support comments the team
@@ -258,12 +258,28 @@ def _folds(y: np.ndarray, sources: np.ndarray, groups: np.ndarray) -> list[tuple
     return list(splitter.split(np.zeros(len(y)), sources * 2 + y, groups))
 
 
-def _out_of_fold(dicts, y, w, folds, c: float, min_docs: int = 1, nb_blend: bool = False) -> np.ndarray:
+def _out_of_fold(
+    dicts, y, w, folds, c: float, min_docs: int = 1, nb_blend: bool = False, scored=None
+) -> np.ndarray:
+    """Scores of each fold's rows by the model fitted on the other folds; ``scored`` are the
+    rows' features as they are scored, when that differs from how they were trained on."""
+    scored = dicts if scored is None else scored
     scores = np.zeros(len(y))
     for train, test in folds:
         vectorizer, model = _fit([dicts[i] for i in train], y[train], w[train], c, min_docs, nb_blend)
-        scores[test] = model.decision_function(vectorizer.transform([dicts[i] for i in test]))
+        scores[test] = model.decision_function(vectorizer.transform([scored[i] for i in test]))
     return scores
+
+
+def _combined_out_of_fold(dicts, logits, y, sources, folds, params) -> np.ndarray:
+    """Out-of-fold scores of the combined layer as the app computes them: it reads every
+    comment as a survey answer, so every row is scored with the support copies (see
+    _fold_support_copies). Scored without them, the tweets would look calmer than the app
+    finds them, and a cut chosen on them would flag more tweets than it promised."""
+    trained = _cue_dicts(dicts, logits, sources)
+    as_app = _cue_dicts(dicts, logits, np.full(len(sources), len(TRAINABLE)))
+    w = _weights(sources, params["support_weight"])
+    return _out_of_fold(trained, y, w, folds, params["c_cues"], scored=as_app)
 
 
 def _weights(sources: np.ndarray, support_weight: float) -> np.ndarray:
@@ -297,19 +313,17 @@ def _tune(dicts, ngram_dicts, y, sources, folds) -> tuple[dict[str, float], np.n
     for values in product(*NGRAM_GRID.values()):
         params = {**DEFAULTS, **dict(zip(NGRAM_GRID, values, strict=True))}
         logits = _ngram_logits(ngram_dicts, y, sources, folds, params)
-        cue_dicts = _cue_dicts(dicts, logits, sources)
-        oof = _out_of_fold(cue_dicts, y, _weights(sources, params["support_weight"]), folds, params["c_cues"])
+        oof = _combined_out_of_fold(dicts, logits, y, sources, folds, params)
         auc = _mean_auc(oof, y, sources)
         print(f"  tune n-gram layer {params}: mean auc={auc:.4f} ({_source_aucs(oof, y, sources)})")
         if best is None or auc > best[0]:
             best = (auc, params, logits)
     assert best is not None
     _, chosen, logits = best
-    cue_dicts = _cue_dicts(dicts, logits, sources)
     best_cues: tuple[float, dict[str, float]] | None = None
     for values in product(*CUES_GRID.values()):
         params = {**chosen, **dict(zip(CUES_GRID, values, strict=True))}
-        oof = _out_of_fold(cue_dicts, y, _weights(sources, params["support_weight"]), folds, params["c_cues"])
+        oof = _combined_out_of_fold(dicts, logits, y, sources, folds, params)
         auc = _mean_auc(oof, y, sources)
         print(f"  tune combined layer {params}: mean auc={auc:.4f} ({_source_aucs(oof, y, sources)})")
         if best_cues is None or auc > best_cues[0]:
@@ -449,8 +463,8 @@ def main(argv: list[str] | None = None) -> None:
     names = (*TRAINABLE, "support dev", "support train", TEAM_EXPORT)
     for label, logits in (("cues_only", None), ("combined", ngram_logits)):
         cue_dicts = _cue_dicts(dicts, logits, sources)
-        oof = _out_of_fold(cue_dicts, y, w, folds, params["c_cues"])
-        print(f"{label}: 5-fold out-of-fold on training data")
+        oof = _combined_out_of_fold(dicts, logits, y, sources, folds, params)
+        print(f"{label}: 5-fold out-of-fold on training data, scored as the app scores answers")
         cut = _cut(oof, y, sources)
         for index in np.unique(sources):
             _report(names[index], oof[sources == index], y[sources == index], cut)

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from core.extensions import db
 from devtools import demo_data as data
+from devtools import demo_feedback
 from followup.attempts import log_attempt
 from followup.models import OPEN, FollowupTask, User
 from followup.retry_policy import RetryPolicy
@@ -92,6 +93,10 @@ def demo_command() -> None:
         closed = now - timedelta(hours=30 - offset * 3)
         seeder.ticket(number, who, subject, closed, rating, comment, calls=calls)
     db.session.commit()
+    manager = find_by_email(db.session, MANAGER)
+    demo_feedback.spot_checks(
+        seeder.feedback, now, manager, lambda task, at: seeder._calls(task, at, ["reached"])
+    )
     click.echo(f"Demo data is ready: {number - 1000} tickets over {DAYS} days, {seeder.tasks} follow-ups.")
     click.echo(f"  Manager login: {MANAGER}")
     click.echo(f"  Password:      {password}")
@@ -123,6 +128,7 @@ class _Seeder:
         self.policy: RetryPolicy = policy_from_config(current_app.config)
         self.default_tz = current_app.config["DEFAULT_TIMEZONE"]
         self.agents = [(name, email) for name, email in data.AGENTS]
+        self.feedback = random.Random(21)  # verdicts and spot checks (devtools/demo_feedback.py)
 
     def ticket(self, number, customer, subject, closed, rating, comment, calls=None) -> None:
         agent = self.rng.choice(self.agents)
@@ -174,8 +180,10 @@ class _Seeder:
                 return
             note = self.rng.choice(data.REACHED_NOTES if outcome == "reached" else data.OTHER_NOTES)
             caller = task.assignee or db.session.scalar(select(User).where(User.email == MANAGER))
+            verdict, topic = demo_feedback.verdict(self.feedback) if outcome == "reached" else (None, None)
             log_attempt(db.session, task, user=caller, outcome=outcome, note=note, callback_at=None,
-                        policy=self.policy, default_tz=self.default_tz, now=at)  # fmt: skip
+                        policy=self.policy, default_tz=self.default_tz, now=at, verdict=verdict,
+                        topic=topic)  # fmt: skip
 
 
 def _as_sent(survey: Survey, at: datetime) -> None:

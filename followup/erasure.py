@@ -18,9 +18,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.extensions import db
 from core.types import UTCDateTime
 from followup.customer_email import KIND as CUSTOMER_EMAIL
-from followup.models import CallAttempt, FollowupTask, TaskEvent, User
+from followup.models import CallAttempt, FollowupTask, User
 from followup.profile import CustomerNote, CustomerProfile
-from followup.redaction import QUOTING_EVENTS, without_quotes
+from followup.redaction import without_quotes
 from followup.touches import Touch
 from followup.voice_models import VoiceCall
 from notify.models import CANCELLED, PENDING, OutboxMessage
@@ -76,10 +76,6 @@ def erase_customer(
     answers = select(Response.id).where(Response.survey_id.in_(surveys))
     for assessment in session.scalars(select(Assessment).where(Assessment.response_id.in_(answers))):
         assessment.reasons = [without_quotes(reason) for reason in assessment.reasons]
-    for event in session.scalars(
-        select(TaskEvent).where(TaskEvent.task_id.in_(tasks), TaskEvent.kind.in_(QUOTING_EVENTS))
-    ):
-        event.detail = without_quotes(event.detail)
     session.execute(
         update(CallAttempt).where(CallAttempt.task_id.in_(tasks)).values(note=""),
         execution_options={"synchronize_session": False},

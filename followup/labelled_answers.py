@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from followup.feedback_models import SpotCheck
@@ -47,21 +47,31 @@ class Judged:
         return self.label in UNHAPPY_LABELS
 
 
-def judged_answers(session: Session) -> list[Judged]:
-    """Every judged answer with an assessment, oldest answer first."""
-    verdicts = {}
-    calls = session.execute(
+def judged_answers(session: Session, period: tuple[datetime, datetime] | None = None) -> list[Judged]:
+    """Every judged answer with an assessment, oldest answer first.
+
+    With a `period` [start, end), only what the quality figures of that period stand on, so a
+    dashboard reads a month, not the years: verdicts of calls made in it, and spot checks of
+    answers given in it (with the verdicts on those answers, whenever given, which win).
+    """
+    read = select(SpotCheck).where(SpotCheck.label.is_not(None))
+    if period is not None:
+        read = read.join(Response, Response.id == SpotCheck.response_id).where(
+            Response.updated_at >= period[0], Response.updated_at < period[1]
+        )
+    checks = {check.response_id: check for check in session.scalars(read)}
+    calls = (
         select(CallAttempt, FollowupTask.response_id)
         .join(FollowupTask, FollowupTask.id == CallAttempt.task_id)
         .where(CallAttempt.verdict.is_not(None))
         .order_by(CallAttempt.id)
     )
-    for attempt, response_id in calls:
+    if period is not None:
+        in_period = and_(CallAttempt.created_at >= period[0], CallAttempt.created_at < period[1])
+        calls = calls.where(or_(in_period, FollowupTask.response_id.in_(list(checks))))
+    verdicts = {}
+    for attempt, response_id in session.execute(calls):
         verdicts[response_id] = attempt  # the latest wins
-    checks = {
-        check.response_id: check
-        for check in session.scalars(select(SpotCheck).where(SpotCheck.label.is_not(None)))
-    }
     found = []
     for response, assessment, erased_at in _answers(session, sorted(verdicts.keys() | checks.keys())):
         call, check = verdicts.get(response.id), checks.get(response.id)

@@ -58,7 +58,7 @@ class Quality:
 
 
 def quality(session: Session, period: Period) -> Quality:
-    judged = judged_answers(session)
+    judged = judged_answers(session, (period.start, period.end))
     in_period = _between(period)
     verdicts = [j for j in judged if j.source == VERDICT and j.flagged and in_period(j.judged_at)]
     checked = [j for j in judged if j.spot_checked and not j.flagged and in_period(j.answered_at)]

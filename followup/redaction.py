@@ -1,14 +1,12 @@
 """Text that quotes a customer, and how to keep its sense without the quote.
 
 An assessment's reasons quote the words of the comment that decided it ("negative words:
-'broken'"), and a task's "opened" and "answer" events repeat those reasons. When the comment
-goes (an erasure, the retention limit), the quotes go too; the label before them stays, so
-the task still says why it was opened.
+'broken'"). When the comment goes (an erasure, the retention limit), the quotes go too; the
+label before them stays, so the task still says why it was opened. (Task events once repeated
+the reasons; they say only the rating now, and migration 0016 stripped the older ones.)
 """
 
 from __future__ import annotations
-
-QUOTING_EVENTS = ("opened", "answer")  # TaskEvent kinds whose detail repeats an answer's reasons
 
 
 def without_quotes(text: str) -> str:

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from followup.models import CallAttempt, TaskEvent
+from followup.models import CallAttempt
 from followup.profile import CustomerNote
-from followup.redaction import QUOTING_EVENTS, without_quotes
+from followup.redaction import without_quotes
 from followup.touches import Touch
 from notify.models import PENDING, SENT, OutboxMessage
 from survey.models import Assessment, InboundSms, Response
@@ -33,6 +33,13 @@ def redact_expired(
 ) -> dict[str, int]:
     """Blank what is older than the limits; the counts of rows changed, by what they held."""
     cutoff = now - timedelta(days=retention_days)
+    # The quotes of the comments about to go, in their assessments' reasons, first: once a
+    # comment is blank, nothing marks its quotes as due any more, and a run reads only the
+    # answers that expire in it, however many years of them are kept.
+    expiring = select(Response.id).where(Response.updated_at < cutoff, Response.comment != "")
+    for assessment in session.scalars(select(Assessment).where(Assessment.response_id.in_(expiring))):
+        if any("'" in reason for reason in assessment.reasons):
+            assessment.reasons = [without_quotes(reason) for reason in assessment.reasons]
     counts = {
         "comments": _blank(session, Response, Response.comment, Response.updated_at < cutoff),
         "call_notes": _blank(session, CallAttempt, CallAttempt.note, CallAttempt.created_at < cutoff),
@@ -40,17 +47,6 @@ def redact_expired(
         "touch_notes": _blank(session, Touch, Touch.note, Touch.created_at < cutoff),
         "texts": _blank(session, InboundSms, InboundSms.body, InboundSms.received_at < cutoff),
     }
-    # The quotes of those comments in the reasons of their assessments and in task events.
-    old_answers = select(Response.id).where(Response.updated_at < cutoff)
-    quoting = select(Assessment).where(Assessment.response_id.in_(old_answers))
-    for assessment in session.scalars(quoting):
-        if any("'" in reason for reason in assessment.reasons):
-            assessment.reasons = [without_quotes(reason) for reason in assessment.reasons]
-    events = select(TaskEvent).where(
-        TaskEvent.kind.in_(QUOTING_EVENTS), TaskEvent.created_at < cutoff, TaskEvent.detail.contains("'")
-    )
-    for event in session.scalars(events):
-        event.detail = without_quotes(event.detail)
     sent_before = now - timedelta(days=min(outbox_keep_days, retention_days))
     finished = (OutboxMessage.status == SENT) & (OutboxMessage.sent_at < sent_before)
     # Dead and cancelled rows keep their address (an operator may retry a dead one) up to the limit.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -42,21 +43,30 @@ def pytest_collection_modifyitems(config, items) -> None:
         items[:] = kept
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    base = os.environ.get("DATABASE_URL", "")
+@contextmanager
+def own_database(base: str, folder: Path):
+    """The URL of a database no other run touches: a SQLite file in `folder` unless `base` is a
+    PostgreSQL URL, then a schema of its own there, dropped afterwards."""
     if not is_postgres(base):
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{folder / 'test.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(base)
     with engine.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+    try:
+        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    with own_database(os.environ.get("DATABASE_URL", ""), tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 
+from config import TestConfig
 from devtools.fake_twilio import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN
-from tests.conftest import clean
+from tests.conftest import clean, is_postgres, own_database
 from tests.support.browser import chromium
 from tests.support.factories import PASSWORD
 from tests.support.processes import app_env, flask, free_port, gunicorn, worker
 from tests.support.webhooks import SECRET
+from wsgi import create_app
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -46,9 +50,6 @@ def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool =
                 running.enter_context(worker(env, logs / "worker.log"))
             yield {"env": env, "url": url, "logs": logs}
     finally:
-        from config import TestConfig
-        from wsgi import create_app
-
         clean(create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url)))
 
 
@@ -74,33 +75,15 @@ def manager(stack) -> str:
 
 
 @pytest.fixture
-def postgres_migrated():
+def postgres_migrated(tmp_path):
     """A migrated schema of its own on the local PostgreSQL, whatever DATABASE_URL says: for what
     needs a database server reached over TCP (an outage between app and database)."""
-    import os
-    import uuid
-    from urllib.parse import quote
-
-    import sqlalchemy as sa
-    from flask_migrate import upgrade
-
-    from config import TestConfig
-    from tests.conftest import is_postgres
-    from wsgi import create_app
-
     given = os.environ.get("DATABASE_URL", "")
     base = given if is_postgres(given) else os.environ.get("TEST_POSTGRES_URL", LOCAL_POSTGRES)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    with create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context():
-        upgrade()
-    yield url
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+    with own_database(base, tmp_path) as url:
+        with create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context():
+            upgrade()
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from core.extensions import db
+from followup.feedback_models import SpotCheck, SpotCheckDraw
 from followup.models import CallAttempt, FollowupTask, User
 from notify.models import PENDING, SENT, OutboxMessage
 from survey.models import Response, Survey, Ticket
@@ -28,6 +29,11 @@ def test_demo_seeds_90_days_of_tickets_answers_tasks_and_calls(app, clock):
         roles = Counter(db.session.scalars(select(User.role)))
         surveys = Counter(db.session.scalars(select(Survey.status)))
         invites = Counter(db.session.scalars(select(OutboxMessage.status)))
+        verdicts = Counter(
+            db.session.scalars(select(CallAttempt.verdict).where(CallAttempt.outcome == "reached"))
+        )
+        checks = Counter(db.session.scalars(select(SpotCheck.label)))
+        drawn_weeks = db.session.scalar(select(func.count(SpotCheckDraw.id)))
     assert tickets >= 300 and clock.now() - first >= timedelta(days=85)
     assert len(agents) == 3 and roles == {"manager": 1, "agent": 3}
     assert set(ratings) == {1, 2, 3, 4, 5}  # every rating, with comments
@@ -38,6 +44,11 @@ def test_demo_seeds_90_days_of_tickets_answers_tasks_and_calls(app, clock):
     # The past was sent back then; the last day's surveys wait for the worker.
     assert surveys["sent"] > 100 and surveys["answered"] > 100 and surveys["scheduled"] >= 2
     assert invites[SENT] > 200 and invites[PENDING] >= 2
+    # A team using the feedback loop: verdicts on most reached calls, spot checks read but the newest.
+    assert {"unhappy", "partly", "false_alarm", None} <= set(verdicts) and verdicts[
+        None
+    ] < verdicts.total() / 2
+    assert drawn_weeks == 6 and checks["fine"] > checks["unhappy"] >= 1 and 3 <= checks[None] < 10
 
     again = app.test_cli_runner().invoke(args=["demo"])
     assert "demo data is already there" in again.output

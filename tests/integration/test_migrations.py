@@ -1,12 +1,22 @@
-"""Every schema change is a migration: the migrated database matches the models exactly."""
+"""Every schema change is a migration: the migrated database matches the models exactly, and a
+migration that changes data changes what it should."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, update
 
+from config import TestConfig
 from core.extensions import db
+from followup.models import TaskEvent
+from tests.conftest import own_database
+from tests.support import factories
+from wsgi import create_app
 
 
 # SQLite cannot reflect an index on an expression (lower(email)), so there it is left out of the
@@ -16,3 +26,25 @@ def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert differences == []
+
+
+def test_migration_0016_strips_the_quotes_older_events_hold_and_nothing_else(tmp_path, clock):
+    with (
+        own_database(os.environ.get("DATABASE_URL", ""), tmp_path) as url,
+        create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context(),
+    ):
+        upgrade()
+        task = factories.unhappy_task(clock.now(), comment="the printer is broken")
+        note = TaskEvent(task_id=task.id, kind="note", detail="said 'call me'", created_at=clock.now())
+        db.session.add(note)
+        db.session.commit()
+        downgrade(revision="0015")
+        opened = TaskEvent.kind == "opened"
+        db.session.execute(update(TaskEvent).where(opened).values(detail="unhappy answer: 'broken'"))
+        db.session.commit()
+
+        upgrade()
+
+        details = dict(db.session.execute(select(TaskEvent.kind, TaskEvent.detail)).all())
+        assert details == {"opened": "unhappy answer", "note": "said 'call me'"}
+        db.session.remove()

@@ -1,15 +1,15 @@
 """quality section at scale: the calls with a verdict, and those with a topic, each off an index
 of their own instead of a scan of every call
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,8 @@
 """Counting a period's rows into the dashboard's figures: pure, no database, no Flask.
 
-The queries (followup/dashboard.py) hand over plain rows; everything here is arithmetic on
-them with followup/stats.py, so the same function gives the team's figures and each person's.
+The queries (followup/call_spread.py, when the database cannot rank waits itself) hand over
+plain rows; everything here is arithmetic on them with followup/stats.py, so the same function
+gives the team's figures and each person's.
 """
 
 from __future__ import annotations

@@ -128,6 +128,20 @@ class CallAttempt(db.Model):
             sqlite_where=text("outcome = 'reached'"),
             postgresql_where=text("outcome = 'reached'"),
         ),
+        # The dashboard's quality section reads the calls with a verdict, and those of a period
+        # with a topic: a few among millions of calls, found without reading the rest.
+        Index(
+            "ix_call_attempts_verdict",
+            "id",
+            sqlite_where=text("verdict IS NOT NULL"),
+            postgresql_where=text("verdict IS NOT NULL"),
+        ),
+        Index(
+            "ix_call_attempts_topic",
+            "created_at",
+            sqlite_where=text("topic IS NOT NULL"),
+            postgresql_where=text("topic IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from core.extensions import db
 from followup.erasure import erase_customer
 from survey.assessment_labels import COLUMNS
 from survey.models import Customer, Response, Survey
+from survey.sentiment import DEFAULT_THRESHOLD
 from tests.support import factories
 from tests.support.feedback import seed_judged_answers
 
@@ -21,12 +22,13 @@ def _seeded(app, clock):
     seed_judged_answers(app, clock.now(), "morgan@example.com")
 
 
-def test_calibrate_prints_the_expected_table_and_marks_the_threshold_in_use(app, clock):
+def test_calibrate_prints_the_expected_table_and_marks_the_threshold_in_use(make_app, app, clock):
     _seeded(app, clock)
-    result = app.test_cli_runner().invoke(args=["assessment", "calibrate", "--days", "14"])
+    half = make_app(ASSESSMENT_THRESHOLD=0.5)
+    result = half.test_cli_runner().invoke(args=["assessment", "calibrate", "--days", "14"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Threshold in use: 0.50 (ASSESSMENT_THRESHOLD; the shipped default)"
+    assert lines[0].startswith("Threshold in use: 0.50 (ASSESSMENT_THRESHOLD;")
     assert lines[1] == "Answers of the last 14 days: 10, 4 read as unhappy."
     assert lines[2] == (
         "Judged: 3 by a call's verdict (of those read as unhappy), 2 by a spot check (of the 6 read as fine)."
@@ -48,12 +50,17 @@ def test_calibrate_shows_a_chosen_threshold_beside_the_others(make_app, app, clo
     _seeded(app, clock)
     chosen = make_app(ASSESSMENT_THRESHOLD=0.42)
     output = chosen.test_cli_runner().invoke(args=["assessment", "calibrate", "--days", "14"]).output
-    assert output.startswith("Threshold in use: 0.42 (ASSESSMENT_THRESHOLD; the shipped default is 0.5)")
+    assert output.startswith(
+        f"Threshold in use: 0.42 (ASSESSMENT_THRESHOLD; the shipped default is {DEFAULT_THRESHOLD})"
+    )
     assert ">      0.42    0.47       0.67         2.5   (in use)" in output.splitlines()
 
 
 def test_calibrate_with_nothing_judged_says_what_to_do(app):
     output = app.test_cli_runner().invoke(args=["assessment", "calibrate"]).output
+    assert output.startswith(
+        f"Threshold in use: {DEFAULT_THRESHOLD:.2f} (ASSESSMENT_THRESHOLD; the shipped default)"
+    )
     assert "Nothing judged yet" in output
 
 

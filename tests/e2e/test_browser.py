@@ -12,6 +12,9 @@ from tests.support.browser import fits_the_screen, new_page, shot
 from tests.support.factories import PASSWORD
 from tests.support.journeys import close_ticket, survey_link
 
+# How the pages behave in a browser; their queries run on both databases in tests/integration.
+pytestmark = pytest.mark.one_pass("sqlite")
+
 PHONE = {"width": 360, "height": 740}
 
 

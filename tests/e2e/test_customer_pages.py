@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.support.factories import PASSWORD
 from tests.support.html import csrf_token, text
 from tests.support.journeys import log_in, unhappy_customer
+
+# The file and the touch list as a browser gets them; their queries run on both databases in
+# tests/integration/test_customer_file.py.
+pytestmark = pytest.mark.one_pass("sqlite")
 
 
 def test_manager_finds_the_customer_logs_a_touch_and_sees_it_in_the_file(stack, smtp, manager):

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.support.factories import PASSWORD
 from tests.support.html import csrf_token, text
 from tests.support.journeys import answer_survey, close_ticket, log_in, survey_link, unhappy_customer
 from tests.support.processes import wait_for
+
+# The dashboard's figures through the running app on PostgreSQL, whose own SQL computes the
+# call waits; tests/integration/test_dashboard*.py check the figures on both databases.
+pytestmark = pytest.mark.one_pass("postgres")
 
 
 def test_dashboard_counts_what_customers_and_the_manager_did(stack, smtp, manager):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
 import requests
 
 from devtools.fake_twilio import DEMO_AUTH_TOKEN
@@ -18,6 +19,9 @@ from tests.support.html import csrf_token
 from tests.support.journeys import survey_link
 from tests.support.processes import flask
 from tests.support.webhooks import SECRET, signed, ticket_closed
+
+# What the logs hold does not depend on the database.
+pytestmark = pytest.mark.one_pass("sqlite")
 
 
 def answer_twice_at_once(link: str) -> list[int]:

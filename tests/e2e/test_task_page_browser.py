@@ -5,11 +5,15 @@ Screenshots land in test-artifacts/ beside the other pages'.
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import fits_the_screen, shot
 from tests.support.factories import PASSWORD
 from tests.support.journeys import unhappy_customer
+
+# How the task page behaves in a browser; its queries run on both databases in tests/integration.
+pytestmark = pytest.mark.one_pass("postgres")
 
 SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 

@@ -15,6 +15,10 @@ from tests.support.factories import PASSWORD
 from tests.support.journeys import unhappy_customer
 from tests.support.processes import flask
 
+# A call's course through the app and the Twilio stand-in; its rules run on both databases in
+# tests/integration/test_voice_calls.py.
+pytestmark = pytest.mark.one_pass("sqlite")
+
 # A gunicorn worker's first answer loads the assessment model: slow on a busy machine.
 ANSWER_TIMEOUT = 60
 OUTCOMES = {

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, update
 
-from config import TestConfig
+import config
 from core.extensions import db
 from followup.models import TaskEvent
 from tests.conftest import own_database
@@ -31,7 +31,7 @@ def test_migrations_match_the_models(app):
 def test_migration_0016_strips_the_quotes_older_events_hold_and_nothing_else(tmp_path, clock):
     with (
         own_database(os.environ.get("DATABASE_URL", ""), tmp_path) as url,
-        create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context(),
+        create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context(),
     ):
         upgrade()
         task = factories.unhappy_task(clock.now(), comment="the printer is broken")

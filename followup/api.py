@@ -34,7 +34,7 @@ from followup.attempts import TaskClosedError, log_attempt
 from followup.business_hours import valid_timezone
 from followup.exports import response_rows
 from followup.models import FollowupTask
-from followup.periods import PeriodError, parse_period
+from followup.periods import Period, PeriodError, parse_period
 from followup.quality_report import quality
 from followup.queue import CursorError, attempts_of, list_tasks
 from followup.retry_policy import AttemptError
@@ -178,14 +178,14 @@ def post_call(task_id: int):
     return task
 
 
-def _period(args: dict):
+def _period(args: dict, zone: ZoneInfo) -> Period:
+    """The `from`/`to` days of a query as a period in `zone` (default: the last 30 days)."""
     given = {"from": args["from_"], "to": args["to"]}
     query = {name: day.isoformat() for name, day in given.items() if day is not None}
     try:
-        chosen = parse_period(query, adapters().clock.now(), ZoneInfo("UTC"))
+        return parse_period(query, adapters().clock.now(), zone)
     except PeriodError as error:
         abort(422, message=str(error), errors={"from": str(error)})
-    return chosen.start, chosen.end
 
 
 @bp.route("/assessment/quality")
@@ -200,14 +200,8 @@ def assessment_quality(args: dict):
 
     `from` and `to` are days in the caller's time zone (default: the last 30 days).
     """
-    given = {"from": args["from_"], "to": args["to"]}
-    query = {name: day.isoformat() for name, day in given.items() if day is not None}
     zone = ZoneInfo(valid_timezone(g.api_user.timezone, "UTC"))
-    try:
-        period = parse_period(query, adapters().clock.now(), zone)
-    except PeriodError as error:
-        abort(422, message=str(error), errors={"from": str(error)})
-    return quality(db.session, period).as_json()
+    return quality(db.session, _period(args, zone)).as_json()
 
 
 @bp.route("/exports/responses")
@@ -219,8 +213,10 @@ def assessment_quality(args: dict):
 @bp.alt_response(403, response="FORBIDDEN")
 def export_responses(args: dict):
     """Answers of a period (default: the last 30 days), oldest first, `limit` at a time."""
-    since, until = _period(args)
-    items = list(response_rows(db.session, since, until, after_id=args["after"], limit=args["limit"]))
+    period = _period(args, ZoneInfo("UTC"))
+    items = list(
+        response_rows(db.session, period.start, period.end, after_id=args["after"], limit=args["limit"])
+    )
     return {"items": items, "next": items[-1]["response_id"] if len(items) == args["limit"] else None}
 
 
@@ -233,11 +229,13 @@ def export_responses(args: dict):
 @bp.alt_response(403, response="FORBIDDEN")
 def export_tasks(args: dict):
     """Tasks opened in a period with every attempt, oldest first, `limit` at a time."""
-    since, until = _period(args)
+    period = _period(args, ZoneInfo("UTC"))
     stmt = (
         select(FollowupTask)
         .where(
-            FollowupTask.opened_at >= since, FollowupTask.opened_at < until, FollowupTask.id > args["after"]
+            FollowupTask.opened_at >= period.start,
+            FollowupTask.opened_at < period.end,
+            FollowupTask.id > args["after"],
         )
         .order_by(FollowupTask.id)
         .limit(args["limit"])

@@ -22,7 +22,9 @@ LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
-def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool = True, settings=None):
+def running_app(
+    database_url: str, smtp, twilio, logs: Path, with_worker: bool = True, settings=None, workers: int = 1
+):
     """Environment, base URL and log folder of a running app whose worker ticks every 0.5 s;
     every table is emptied once it stops."""
     port = free_port()
@@ -45,7 +47,7 @@ def running_app(database_url: str, smtp, twilio, logs: Path, with_worker: bool =
     )
     try:
         with ExitStack() as running:
-            url = running.enter_context(gunicorn(env, port, log_path=logs / "gunicorn.log"))
+            url = running.enter_context(gunicorn(env, port, workers, log_path=logs / "gunicorn.log"))
             if with_worker:
                 running.enter_context(worker(env, logs / "worker.log"))
             yield {"env": env, "url": url, "logs": logs}
@@ -60,9 +62,16 @@ def stack_settings() -> dict[str, str]:
 
 
 @pytest.fixture
-def stack(migrated, smtp, twilio, tmp_path, stack_settings):
-    with running_app(migrated, smtp, twilio, tmp_path, settings=stack_settings) as running:
-        yield running
+def stack_workers() -> int:
+    """gunicorn's workers in the stack: one (each is a process importing the app, and gevent
+    serves many requests at once in one); a module overrides this fixture to have more."""
+    return 1
+
+
+@pytest.fixture
+def stack(migrated, smtp, twilio, tmp_path, stack_settings, stack_workers):
+    with running_app(migrated, smtp, twilio, tmp_path, settings=stack_settings, workers=stack_workers) as up:
+        yield up
 
 
 @pytest.fixture

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.one_pass("postgres")
 FORGED = 40
 
 
+@pytest.fixture
+def stack_workers() -> int:
+    return 2
+
+
 def scraped(url: str, name: str, labels: dict[str, str]) -> float:
     text = requests.get(f"{url}/metrics", timeout=10).text
     for family in text_string_to_metric_families(text):
@@ -29,7 +34,7 @@ def test_every_scrape_counts_the_requests_all_workers_served(stack):
     def forge(n: int) -> int:  # unsigned: refused before anything is stored
         return requests.post(f"{url}/webhooks/tickets", json={"n": n}, timeout=10).status_code
 
-    with ThreadPoolExecutor(8) as pool:  # side by side, so both sync workers take a share
+    with ThreadPoolExecutor(8) as pool:  # side by side, so both workers take a share
         assert set(pool.map(forge, range(FORGED))) == {401}
 
     for _ in range(6):  # whichever worker answers the scrape

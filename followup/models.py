@@ -15,6 +15,11 @@ from survey.models import Customer, Response
 OPEN, CLOSED = "open", "closed"
 
 
+def partial_index(name: str, *columns: str, where: str, **options) -> Index:
+    """An index of only the rows matching `where`, the same on SQLite and PostgreSQL."""
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where), **options)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -46,12 +51,11 @@ class FollowupTask(db.Model):
     __tablename__ = "followup_tasks"
     __table_args__ = (
         # At most one open task per customer: a second unhappy answer joins the open one.
-        Index(
+        partial_index(
             "uq_followup_tasks_open_customer",
             "customer_id",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            where="status = 'open'",
         ),
         # The queue's orders (followup/queue.py), so a page is read off an index without a sort.
         Index("ix_followup_tasks_queue", "status", "next_attempt_at", "id"),
@@ -63,26 +67,23 @@ class FollowupTask(db.Model):
             postgresql_include=["assignee_id", "first_called_at", "reached_at"],
         ),
         # The worker's scans (followup/reminders.py) read only the open tasks they act on, in batches.
-        Index(
+        partial_index(
             "ix_followup_tasks_first_call_due",
             "first_call_deadline",
             "id",
-            sqlite_where=text("status = 'open' AND NOT escalated AND failed_attempts = 0"),
-            postgresql_where=text("status = 'open' AND NOT escalated AND failed_attempts = 0"),
+            where="status = 'open' AND NOT escalated AND failed_attempts = 0",
         ),
-        Index(
+        partial_index(
             "ix_followup_tasks_escalation_unsent",
             "id",
-            sqlite_where=text("status = 'open' AND escalated AND NOT escalation_notified"),
-            postgresql_where=text("status = 'open' AND escalated AND NOT escalation_notified"),
+            where="status = 'open' AND escalated AND NOT escalation_notified",
         ),
         # "Open now" per assignee, counted off an index of the open tasks only.
-        Index(
+        partial_index(
             "ix_followup_tasks_open_assignee",
             "assignee_id",
             "escalated",
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            where="status = 'open'",
         ),
     )
 
@@ -121,26 +122,23 @@ class CallAttempt(db.Model):
     __table_args__ = (
         # The calls export's period, and the dashboard's reaches of a period with their proof.
         Index("ix_call_attempts_created_at", "created_at"),
-        Index(
+        partial_index(
             "ix_call_attempts_reached",
             "created_at",
             postgresql_include=["verified", "talk_seconds"],
-            sqlite_where=text("outcome = 'reached'"),
-            postgresql_where=text("outcome = 'reached'"),
+            where="outcome = 'reached'",
         ),
         # The dashboard's quality section reads the calls with a verdict, and those of a period
         # with a topic: a few among millions of calls, found without reading the rest.
-        Index(
+        partial_index(
             "ix_call_attempts_verdict",
             "id",
-            sqlite_where=text("verdict IS NOT NULL"),
-            postgresql_where=text("verdict IS NOT NULL"),
+            where="verdict IS NOT NULL",
         ),
-        Index(
+        partial_index(
             "ix_call_attempts_topic",
             "created_at",
-            sqlite_where=text("topic IS NOT NULL"),
-            postgresql_where=text("topic IS NOT NULL"),
+            where="topic IS NOT NULL",
         ),
     )
 

@@ -24,6 +24,7 @@ import requests
 import sqlalchemy as sa
 
 from tests.support.processes import BIN, REPO, app_env, flask, free_port, wait_for
+from tests.support.schemas import create_schema
 
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
@@ -105,7 +106,7 @@ def migrated_schema(**settings: str) -> Iterator[dict[str, str]]:
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(BASE_URL)
     with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        create_schema(conn, schema)
     env = _schema_env(schema, settings)
     try:
         flask(env, "db", "upgrade")
@@ -122,7 +123,7 @@ def kept_schema(schema: str, **settings: str) -> Iterator[dict[str, str]]:
     minutes reuses it); `flask db upgrade` brings a kept one up to the latest migration."""
     admin = sa.create_engine(BASE_URL)
     with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        create_schema(conn, schema, exist_ok=True)
     admin.dispose()
     env = _schema_env(schema, settings)
     flask(env, "db", "upgrade", timeout=1800)

@@ -30,6 +30,8 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
+from tests.support.schemas import create_schema
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -142,7 +144,7 @@ def run(base_url: str, count: int, workers: int, interval: float, timeout: float
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base_url)
     with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        create_schema(conn, schema)
     url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={schema}')}"
     engine = sa.create_engine(url)
     arrivals = Arrivals()

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from core.indexes import kept_on
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,7 +90,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        # An index only one database builds (core/indexes.py) is not missing on the others.
+        include = {"include_object": kept_on(connection.dialect.name)}
+        context.configure(connection=connection, target_metadata=get_metadata(), **include, **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()

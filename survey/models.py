@@ -12,6 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
+from core.indexes import trigram_index
 from core.types import UTCDateTime
 
 
@@ -22,6 +23,10 @@ class Customer(db.Model):
         # Files are found by email case-blind (survey/customers.py); the address keeps its case.
         Index("ix_customers_email_lower", func.lower(text("email"))),
         Index("ix_customers_name", "name", "id"),  # the customers list's order
+        # The list's search, ILIKE '%...%' on each (followup/customer_list.py); PostgreSQL only.
+        trigram_index("ix_customers_name_trgm", "name"),
+        trigram_index("ix_customers_email_trgm", "email"),
+        trigram_index("ix_customers_phone_trgm", "phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

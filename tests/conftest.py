@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from config import TestConfig
 from core.clock import FixedClock
+from tests.support.schemas import create_schema
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,7 +54,7 @@ def own_database(base: str, folder: Path):
     schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(base)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        create_schema(conn, schema)
     separator = "&" if "?" in base else "?"
     try:
         yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"

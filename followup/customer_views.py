@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core.access import AGENT, MANAGER, allow
 from core.adapters import adapters
 from core.extensions import db
+from core.inputs import MAX_ID
 from followup.customer_export import export_customer
+from followup.customer_list import customer_page, listed_customer
 from followup.erasure import erase_customer
 from followup.forms import EraseForm, NoteForm, ProfileForm, TouchForm
 from followup.models import FollowupTask
@@ -20,10 +22,8 @@ from followup.timeline import timeline
 from followup.touch_ranking import quiet_customers
 from followup.touches import last_touched, log_touch, upcoming_dates
 from followup.views import bp
-from followup.visibility import can_see_customer, visible_customers
+from followup.visibility import can_see_customer
 from survey.models import Customer
-
-PAGE = 50
 
 
 def _customer(customer_id: int) -> Customer:
@@ -45,19 +45,23 @@ def _back(customer: Customer):
 @bp.get("/customers")
 @allow(AGENT, MANAGER)
 def customers():
+    """A page of the list; `after` (a customer's id) is where the previous page ended."""
     query = (request.args.get("q") or "").strip()[:100]
-    stmt = (
-        select(Customer)
-        .where(Customer.erased_at.is_(None), visible_customers(current_user))
-        .order_by(Customer.name, Customer.id)
-        .limit(PAGE)
-    )
-    if query:
-        like = f"%{query}%"
-        stmt = stmt.where(
-            or_(Customer.name.ilike(like), Customer.email.ilike(like), Customer.phone.ilike(like))
-        )
-    return render_template("followup/customers.html", customers=db.session.scalars(stmt).all(), query=query)
+    after = None
+    if "after" in request.args:
+        raw = request.args["after"]
+        after = listed_customer(db.session, current_user, int(raw)) if _an_id(raw) else None
+        if after is None:
+            # Not the first page in disguise: the person asked for a later page and should know
+            # it is gone (the customer erased, or a link cut short), with a way back to the start.
+            return render_template("followup/customers.html", page=None, query=query), 400
+    page = customer_page(db.session, current_user, query, after)
+    return render_template("followup/customers.html", page=page, query=query)
+
+
+def _an_id(raw: str) -> bool:
+    """Digits naming an id the column can hold (a longer string is not worth converting)."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID)) and 0 < int(raw) <= MAX_ID
 
 
 @bp.get("/customers/<int:customer_id>")

@@ -29,6 +29,7 @@ PAGES = [
     ManagerPage("needs-note", "/followups/needs-note", "Calls that need a note", nav="Follow-ups"),
     ManagerPage("touch", "/touch", "Keep in touch", nav="Keep in touch"),
     ManagerPage("customers", "/customers", "Customers", nav="Customers"),
+    ManagerPage("customers-later", "/customers?after={customer}", "Customers", nav="Customers"),
     ManagerPage("customer", "/customers/{customer}", "", nav="Customers"),
     ManagerPage("dashboard", "/dashboard?days=90", "Dashboard", nav="Dashboard"),
     ManagerPage("spot-checks", "/spot-checks", "Spot checks", nav="Spot checks"),

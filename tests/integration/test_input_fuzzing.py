@@ -36,7 +36,7 @@ def test_query_parameters_never_break_a_page(client, manager, status, who, curso
         ("/followups", {"status": status, "who": who, "cursor": cursor}),
         ("/dashboard", {"days": days}),
         ("/dashboard", {"from": start, "to": end}),
-        ("/customers", {"q": q}),
+        ("/customers", {"q": q, "after": cursor}),
         ("/exports/responses.csv", {"from": start, "to": end}),
         ("/api/followups", {"status": status, "cursor": cursor, "limit": days}),
     ]

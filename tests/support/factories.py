@@ -11,7 +11,7 @@ from followup.models import FollowupTask, User
 from followup.users import create_user
 from survey.intake.events import Agent, CustomerInfo, TicketClosed
 from survey.intake.service import IntakeSettings, handle
-from survey.models import Response, Survey
+from survey.models import Customer, Response, Survey
 from survey.responses import record_answer
 
 _numbers = count(1)
@@ -56,6 +56,16 @@ def survey(now, customer_id: str | None = None, agent_email: str | None = None, 
     )
     assert outcome.status == "scheduled", outcome
     return db.session.get(Survey, outcome.survey_id)
+
+
+def customer(now, **fields) -> Customer:
+    """A customer with no ticket yet: enough for the customers list, and quick by the hundred."""
+    n = next(_numbers)
+    values = dict(source="generic", external_id=f"C-{n}", name=f"Customer {n}", email=f"c{n}@example.com")
+    row = Customer(**{**values, **fields}, created_at=now, updated_at=now)
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def answer(now, rating: int | None, comment: str = "", **customer) -> Response:

@@ -18,6 +18,7 @@ import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import requests
 import sqlalchemy as sa
@@ -144,9 +145,15 @@ def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
             customer = conn.scalar(
                 sa.text("SELECT customer_id FROM followup_tasks WHERE id = :id"), {"id": open_task}
             )
+            # A customer deep in the list's (name, id) order: its page, and a search for part of its
+            # name (the middle: no prefix index could answer it, the trigram indexes must).
+            deep, deep_name = conn.execute(
+                sa.text("SELECT id, name FROM customers WHERE id = (SELECT max(id) * 3 / 4 FROM customers)")
+            ).one()
         engine.dispose()
         month_ago = datetime.now(UTC).date() - timedelta(days=60)
         custom = f"from={month_ago}&to={month_ago + timedelta(days=29)}"
+        search = urlencode({"q": deep_name[1:-1]})
         with serve(env) as base:
             browser = log_in(base, MANAGER, PASSWORD)
             page = {
@@ -163,6 +170,8 @@ def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
                 "GET /dashboard (30 days, 2 months ago)": (f"/dashboard?{custom}", page, "dashboard"),
                 "GET /touch (touch list)": ("/touch", page, "touch"),
                 "GET /customers": ("/customers", page, "customers"),
+                "GET /customers?q=<part of a name>": (f"/customers?{search}", page, "customers"),
+                "GET /customers?after=<id>": (f"/customers?after={deep}", page, "customers"),
                 "GET /customers/<id> (file)": (f"/customers/{customer}", page, "customers"),
             }
             loads: dict[str, Load] = {}

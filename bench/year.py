@@ -51,6 +51,7 @@ def prepare(env: dict[str, str], tasks: int, fresh: bool) -> None:
             conn.execute(sa.text("DELETE FROM bench_seed"))
             conn.execute(sa.text("INSERT INTO bench_seed VALUES (:params)"), {"params": params})
         print(f"seeded {tasks:,} tasks with their year of rows in {time.perf_counter() - started:.0f} s")
+        _vacuum(engine)  # fresh tables have no statistics: the ranking's plan would go astray
         flask(env, "users", "create", MANAGER, "--name", "Bench Manager", "--password-stdin", stdin=PASSWORD)
     started = time.perf_counter()
     with Session(engine) as session:
@@ -62,11 +63,16 @@ def prepare(env: dict[str, str], tasks: int, fresh: bool) -> None:
         touch_ranking.rank_if_due(session, datetime.now(UTC), TOUCH_DAYS)
         session.commit()
     print(f"touch list ranked in {time.perf_counter() - started:.1f} s (the worker does it hourly)")
+    _vacuum(engine)
+    engine.dispose()
+
+
+def _vacuum(engine: sa.Engine) -> None:
+    """VACUUM ANALYZE the schema's tables, as autovacuum would have by then."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         tables = conn.scalars(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
         for table in tables.all():  # one by one: a bare VACUUM would walk other runs' schemas too
             conn.execute(sa.text(f'VACUUM ANALYZE "{table}"'))
-    engine.dispose()
 
 
 def _met(load: Load, target_ms: float) -> bool:

@@ -148,6 +148,9 @@ class Config:
         self.RETENTION_DAYS = _int("RETENTION_DAYS", 730)
         self.OUTBOX_KEEP_DAYS = _int("OUTBOX_KEEP_DAYS", 30)
 
+        # A dashboard period holding more tasks, answers or surveys than this is counted ahead by
+        # the worker, not on the request (followup/dashboard_snapshots.py).
+        self.DASHBOARD_LIVE_LIMIT = _int("DASHBOARD_LIVE_LIMIT", 20000)
         self.TOUCH_DAYS = _int("TOUCH_DAYS", 28)
         self.TOUCH_DIGEST = _env("TOUCH_DIGEST", "off")  # off | email | sms: a weekly list per manager
         self.TOUCH_DIGEST_DAY = _env("TOUCH_DIGEST_DAY", "Mon")

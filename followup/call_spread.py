@@ -17,23 +17,13 @@ from sqlalchemy import Float, case, cast, extract, func, select, tuple_
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
-from followup.charts import Bar
-from followup.figures import (
-    CallFigures,
-    OpenTask,
-    ReachProof,
-    Spread,
-    TaskTimes,
-    call_figures,
-    median_reach_bar,
-    reach_bar,
-    reach_proof,
-    weekly,
-)
+from followup import figures
+from followup.figures import NO_WAITS, OpenTask, ReachProof, Spread, TaskTimes, Waits, reach_proof, spread
 from followup.models import OPEN, CallAttempt, FollowupTask, User
 from followup.periods import Period, week_starts
 
 UNASSIGNED = "Unassigned"
+FORMER_USER = "A former user"  # an id a kept count names that is no longer a user
 
 
 def assignees(session: Session) -> dict[int | None, str]:
@@ -49,58 +39,50 @@ def assignees(session: Session) -> dict[int | None, str]:
     return labels
 
 
-def open_now(session: Session, labels: dict[int | None, str]) -> dict[str, list[OpenTask]]:
-    """The open tasks by assignee, counted off ix_followup_tasks_open_assignee."""
-    found: dict[str, list[OpenTask]] = defaultdict(list)
+def open_now(session: Session, labels: dict[int | None, str]) -> dict[int | None, list[OpenTask]]:
+    """The open tasks by assignee id, counted off ix_followup_tasks_open_assignee."""
+    found: dict[int | None, list[OpenTask]] = defaultdict(list)
     for user_id, escalated, count in session.execute(
         select(FollowupTask.assignee_id, FollowupTask.escalated, func.count())
         .where(FollowupTask.status == OPEN)
         .group_by(FollowupTask.assignee_id, FollowupTask.escalated)
     ):
-        found[labels[user_id]] += [OpenTask(labels[user_id], bool(escalated))] * count
+        found[user_id] += [OpenTask(labels[user_id], bool(escalated))] * count
     return found
 
 
-def calls(session: Session, period: Period) -> tuple[CallFigures, dict[str, CallFigures], list[Bar]]:
-    """The team's figures, each assignee's (with what they hold open now) and the weekly medians."""
-    labels = assignees(session)
-    holding = open_now(session, labels)
+def waits(session: Session, period: Period) -> tuple[Waits, dict[int | None, Waits], list[timedelta | None]]:
+    """The team's waits, each assignee's (by user id) and each week's median time to reach."""
     if session.get_bind().dialect.name == "postgresql":
-        team, people, weeks = _in_postgresql(session, period, labels, holding)
-    else:
-        team, people, weeks = _in_python(session, period, labels, holding)
-    for name in holding.keys() - people.keys():
-        people[name] = call_figures([], holding[name])
-    return team, people, weeks
+        return _in_postgresql(session, period)
+    return _in_python(session, period)
 
 
-def _in_python(session: Session, period: Period, labels, holding: dict[str, list[OpenTask]]):
-    tasks = [
-        TaskTimes(
+def _in_python(session: Session, period: Period):
+    starts = week_starts(period)
+    tasks, weeks = defaultdict(list), [[] for _ in starts]
+    for opened, user_id, called, reached in session.execute(
+        select(
+            FollowupTask.opened_at,
+            FollowupTask.assignee_id,
+            FollowupTask.first_called_at,
+            FollowupTask.reached_at,
+        ).where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
+    ):
+        times = TaskTimes(
             opened_at=opened,
-            assignee=labels[user_id],
+            assignee="",
             to_first_call=None if called is None else called - opened,
             to_reached=None if reached is None else reached - opened,
         )
-        for opened, user_id, called, reached in session.execute(
-            select(
-                FollowupTask.opened_at,
-                FollowupTask.assignee_id,
-                FollowupTask.first_called_at,
-                FollowupTask.reached_at,
-            ).where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
-        )
-    ]
-    everyone = [task for held in holding.values() for task in held]
-    people = {
-        name: call_figures([t for t in tasks if t.assignee == name], holding.get(name, []))
-        for name in {t.assignee for t in tasks}
-    }
-    bars = weekly(period.first_day, period.last_day, period.zone, tasks, lambda t: t.opened_at, reach_bar)
-    return call_figures(tasks, everyone), people, bars
+        tasks[user_id].append(times)
+        weeks[max(n for n, start in enumerate(starts) if start <= opened)].append(times.to_reached)
+    everyone = [times for held in tasks.values() for times in held]
+    people = {user_id: figures.waits(held) for user_id, held in tasks.items()}
+    return figures.waits(everyone), people, [spread(week).median for week in weeks]
 
 
-def _in_postgresql(session: Session, period: Period, labels, holding: dict[str, list[OpenTask]]):
+def _in_postgresql(session: Session, period: Period):
     starts = week_starts(period)
     task = FollowupTask
     rows = (
@@ -127,32 +109,17 @@ def _in_postgresql(session: Session, period: Period, labels, holding: dict[str, 
         func.percentile_cont(quantiles).within_group(rows.c.to_call),
         func.percentile_cont(quantiles).within_group(rows.c.to_reach),
     ).group_by(func.grouping_sets(tuple_(), tuple_(rows.c.assignee), tuple_(rows.c.week)))
-    team, people, medians = None, {}, {}
-    everyone = [task for held in holding.values() for task in held]
+    team, people, medians = NO_WAITS, {}, {}
     for by_name, by_week, user_id, week, tasks, called, reached, to_call, to_reach in session.execute(stmt):
         if by_name and not by_week:  # one week, everyone
             medians[week] = _spread(to_reach).median
             continue
-        name = labels[user_id]
-        held = everyone if by_name else holding.get(name, [])
-        figures = CallFigures(
-            tasks=tasks,
-            called=called,
-            reached=reached,
-            to_first_call=_spread(to_call),
-            to_reached=_spread(to_reach),
-            open_now=len(held),
-            escalated_now=sum(1 for o in held if o.escalated),
-        )
+        found = Waits(tasks, called, reached, _spread(to_call), _spread(to_reach))
         if by_name:
-            team = figures
+            team = found
         else:
-            people[name] = figures
-    if team is None:  # no task opened in the period: only what is open now
-        team = call_figures([], everyone)
-    bars = [median_reach_bar(f"{start.astimezone(period.zone):%d %b}", medians.get(n))
-            for n, start in enumerate(starts)]  # fmt: skip
-    return team, people, bars
+            people[user_id] = found
+    return team, people, [medians.get(n) for n in range(len(starts))]
 
 
 def _spread(seconds: list[float] | None) -> Spread:

@@ -1,9 +1,9 @@
 """The dashboard's figures for a period, overall and per person, as plain dataclasses.
 
-Survey figures add up: whole hours come from the hourly rollups (followup/rollups.py), the
-ragged edges and the latest hours from the rows, counted the same way. Call figures rank waits,
-which don't add up: followup/call_spread.py computes them from the period's tasks off an index.
-Either way a year of a large team is a few thousand rows read, not a million.
+The counts of the period come as one PeriodScan (followup/period_scan.py): survey figures
+added up from the hourly rollups, call waits ranked from the period's tasks, counted on the
+request for a small team or ahead by the worker for a large one. This module puts them beside
+what is true right now (who holds which open task, everyone's current name) and draws the trends.
 
 Two populations, on purpose: the response rate follows the surveys *sent* in the period (did
 those customers answer, whenever they did), while CSAT, unhappiness and call times follow the
@@ -13,19 +13,17 @@ so a bad week shows up in the week it happened.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from followup import call_spread
 from followup.charts import Bar
-from followup.figures import CallFigures, ReachProof, SurveyFigures
-from followup.periods import Period, pieces, week_starts
-from followup.rollup_refresh import rolled_until
-from followup.rollups import SurveyCounts, survey_counts
-
-NO_AGENT = "No agent on the ticket"
+from followup.figures import NO_WAITS, CallFigures, ReachProof, SurveyFigures, median_reach_bar
+from followup.period_scan import PeriodScan
+from followup.periods import Period, week_starts
+from followup.rollups import SurveyCounts
 
 
 @dataclass(frozen=True)
@@ -38,39 +36,32 @@ class Dashboard:
     weekly_csat: list[Bar]
     weekly_reach: list[Bar]  # median hours from answer to customer reached
     proof: ReachProof  # reaches in the period, verified by the call or logged by hand
+    as_of: datetime | None = None  # when the worker counted the period; None: counted just now
 
 
-def agent_label(name: str | None, email: str | None) -> str:
-    """Tickets name their agent freely; the email (when given) tells two Sams apart."""
-    if name and email:
-        return f"{name} ({email.lower()})"
-    return name or (email.lower() if email else NO_AGENT)
-
-
-def build(session: Session, period: Period) -> Dashboard:
-    counts = survey_counts(session, pieces(period, rolled_until(session)))
-    team, agents, weeks = SurveyCounts(), defaultdict(SurveyCounts), defaultdict(SurveyCounts)
-    for (week, name, email), each in counts.items():
-        team, agents[agent_label(name, email)], weeks[week] = (
-            team + each,
-            agents[agent_label(name, email)] + each,
-            weeks[week] + each,
+def build(session: Session, period: Period, scan: PeriodScan, as_of: datetime | None = None) -> Dashboard:
+    labels = call_spread.assignees(session)
+    holding = call_spread.open_now(session, labels)
+    everyone = [task for held in holding.values() for task in held]
+    people = {
+        labels.get(user_id, call_spread.FORMER_USER): CallFigures.of(
+            scan.assignee_waits.get(user_id, NO_WAITS), holding.get(user_id, [])
         )
-    calls, people, weekly_reach = call_spread.calls(session, period)
-    by_agent = [(agent, agents[agent].figures()) for agent in sorted(agents)]
-    by_assignee = sorted(people.items())
+        for user_id in scan.assignee_waits.keys() | holding.keys()
+    }
+    team = sum(scan.agents.values(), SurveyCounts())
+    by_agent = [(agent, counts.figures()) for agent, counts in sorted(scan.agents.items())]
+    weeks = [f"{start.astimezone(period.zone):%d %b}" for start in week_starts(period)]
     return Dashboard(
         period=period,
         surveys=team.figures(),
-        calls=calls,
+        calls=CallFigures.of(scan.team_waits, everyone),
         by_agent=sorted(by_agent, key=lambda row: -row[1].sent),
-        by_assignee=sorted(by_assignee, key=lambda row: -row[1].tasks),
-        weekly_csat=[
-            _csat_bar(f"{start.astimezone(period.zone):%d %b}", weeks.get(n, SurveyCounts()))
-            for n, start in enumerate(week_starts(period))
-        ],
-        weekly_reach=weekly_reach,
-        proof=call_spread.proof(session, period),
+        by_assignee=sorted(sorted(people.items()), key=lambda row: -row[1].tasks),
+        weekly_csat=[_csat_bar(week, counts) for week, counts in zip(weeks, scan.weeks, strict=True)],
+        weekly_reach=[median_reach_bar(week, w) for week, w in zip(weeks, scan.weekly_reach, strict=True)],
+        proof=scan.proof,
+        as_of=as_of,
     )
 
 

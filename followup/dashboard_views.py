@@ -1,23 +1,27 @@
 """`/dashboard`: how the surveys and the call-backs went over a period, for the people running them.
 
-The view only reads the period from the query string, asks followup/dashboard.py for the
-figures and draws the two trends; a period it can't read gets a 400 page saying what to type.
+The view only reads the period from the query string, takes its counts (made now, or ahead by
+the worker for a large team: followup/dashboard_snapshots.py), asks followup/dashboard.py for
+the figures and draws the two trends; a period it can't read gets a 400 page saying what to
+type, and a large team's period the worker has not counted yet a page that reloads itself.
 """
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
 from core.access import MANAGER, allow
 from core.adapters import adapters
+from core.conflicts import commit_once
 from core.extensions import db
 from followup.business_hours import valid_timezone
 from followup.charts import Bar, bar_chart, bar_rows
 from followup.dashboard import build
+from followup.dashboard_snapshots import counted, want
 from followup.figures import duration_text
 from followup.periods import PRESET_DAYS, Period, PeriodError, parse_period
 from followup.quality_report import quality
@@ -27,12 +31,18 @@ from followup.views import bp
 @bp.get("/dashboard")
 @allow(MANAGER)
 def dashboard():
-    zone = ZoneInfo(valid_timezone(current_user.timezone, "UTC"))
+    zone, now = ZoneInfo(valid_timezone(current_user.timezone, "UTC")), adapters().clock.now()
     try:
-        period = parse_period(request.args, adapters().clock.now(), zone)
+        period = parse_period(request.args, now, zone)
     except PeriodError as error:
         return render_template("error.html", title="That period doesn't work", message=str(error)), 400
-    figures = build(db.session, period)
+    found = counted(db.session, period, now, current_app.config["DASHBOARD_LIVE_LIMIT"])
+    if found.ask_worker:
+        commit_once(db.session, lambda: want(db.session, period, now))
+    if found.scan is None:
+        page, args = "followup/dashboard_counting.html", _period_args(period)
+        return render_template(page, period=period, presets=PRESET_DAYS, export_args=args)
+    figures = build(db.session, found.period, found.scan, found.as_of)
     charts = {
         "csat": _chart(
             "CSAT by week",
@@ -53,9 +63,9 @@ def dashboard():
         d=figures,
         charts=charts,
         presets=PRESET_DAYS,
-        export_args=_period_args(period),
+        export_args=_period_args(found.period),
         duration=duration_text,
-        quality=quality(db.session, period),
+        quality=quality(db.session, found.period, found.scan),
     )
 
 

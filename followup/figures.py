@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -60,6 +60,20 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class Waits:
+    """What the period's tasks say: how many were called and reached, and how long that took."""
+
+    tasks: int  # opened in the period
+    called: int
+    reached: int
+    to_first_call: Spread
+    to_reached: Spread
+
+
+NO_WAITS = Waits(0, 0, 0, Spread(None, None), Spread(None, None))
+
+
+@dataclass(frozen=True)
 class CallFigures:
     tasks: int  # opened in the period
     called: int
@@ -68,6 +82,12 @@ class CallFigures:
     to_reached: Spread
     open_now: int
     escalated_now: int
+
+    @classmethod
+    def of(cls, waits: Waits, open_now: list[OpenTask]) -> CallFigures:
+        """The period's waits beside what is open right now."""
+        held = {"open_now": len(open_now), "escalated_now": sum(1 for o in open_now if o.escalated)}
+        return cls(**{f.name: getattr(waits, f.name) for f in fields(Waits)}, **held)
 
 
 @dataclass(frozen=True)
@@ -96,16 +116,18 @@ def spread(waits: Iterable[timedelta | None]) -> Spread:
     )
 
 
-def call_figures(tasks: list[TaskTimes], open_now: list[OpenTask]) -> CallFigures:
-    return CallFigures(
+def waits(tasks: list[TaskTimes]) -> Waits:
+    return Waits(
         tasks=len(tasks),
         called=sum(1 for t in tasks if t.to_first_call is not None),
         reached=sum(1 for t in tasks if t.to_reached is not None),
         to_first_call=spread(t.to_first_call for t in tasks),
         to_reached=spread(t.to_reached for t in tasks),
-        open_now=len(open_now),
-        escalated_now=sum(1 for o in open_now if o.escalated),
     )
+
+
+def call_figures(tasks: list[TaskTimes], open_now: list[OpenTask]) -> CallFigures:
+    return CallFigures.of(waits(tasks), open_now)
 
 
 def weekly(

@@ -13,18 +13,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from followup import call_topics
 from followup.api_schemas import utc_iso
 from followup.labelled_answers import Judged, judged_answers
-from followup.models import CallAttempt
+from followup.period_scan import PeriodScan, answers_read, topics_by_week
 from followup.periods import Period, week_starts
 from followup.quality_estimates import Estimate, proportion, recall
 from followup.verdicts import FALSE_ALARM
 from survey.assessment_labels import VERDICT
-from survey.models import Assessment, Response
 
 
 @dataclass(frozen=True)
@@ -57,21 +55,19 @@ class Quality:
         }
 
 
-def quality(session: Session, period: Period) -> Quality:
+def quality(session: Session, period: Period, scan: PeriodScan | None = None) -> Quality:
+    """The period's quality; its answer and topic counts from `scan` when the dashboard has one."""
     judged = judged_answers(session, (period.start, period.end))
     in_period = _between(period)
     verdicts = [j for j in judged if j.source == VERDICT and j.flagged and in_period(j.judged_at)]
     checked = [j for j in judged if j.spot_checked and not j.flagged and in_period(j.answered_at)]
     right = sum(1 for j in verdicts if j.unhappy)
     found = [j for j in checked if j.unhappy]
-    rows = session.execute(
-        select(Assessment.unhappy, func.count())
-        .join(Response, Response.id == Assessment.response_id)
-        .where(Response.updated_at >= period.start, Response.updated_at < period.end)
-        .group_by(Assessment.unhappy)
-    )
-    counts = {unhappy: count for unhappy, count in rows}
-    flagged, read_fine = counts.get(True, 0), counts.get(False, 0)
+    if scan is None:  # the API's, not the dashboard's: count what the quality needs here
+        flagged, read_fine = answers_read(session, period)
+        topic_weeks = topics_by_week(session, period)
+    else:
+        flagged, read_fine, topic_weeks = scan.read_unhappy, scan.read_fine, scan.topic_weeks
     return Quality(
         period=period,
         precision=proportion(right, len(verdicts)),
@@ -81,30 +77,13 @@ def quality(session: Session, period: Period) -> Quality:
         misses_found=len(found),
         false_alarms=[j for j in verdicts if j.label == FALSE_ALARM],
         misses=found,
-        topic_weeks=_topics_by_week(session, period),
+        topic_weeks=list(zip(week_starts(period), topic_weeks, strict=True)),
         topic_labels=call_topics.labels(session),
     )
 
 
 def _between(period: Period):
     return lambda moment: period.start <= moment < period.end
-
-
-def _topics_by_week(session: Session, period: Period) -> list[tuple[datetime, Counter]]:
-    """What the calls in the period were about, week by week (Monday in the reader's zone)."""
-    starts = week_starts(period)
-    weeks: list[tuple[datetime, Counter]] = [(start, Counter()) for start in starts]
-    rows = session.execute(
-        select(CallAttempt.created_at, CallAttempt.topic).where(
-            CallAttempt.topic.is_not(None),
-            CallAttempt.created_at >= period.start,
-            CallAttempt.created_at < period.end,
-        )
-    )
-    for called_at, topic in rows:
-        index = max(i for i, start in enumerate(starts) if start <= called_at)
-        weeks[index][1][topic] += 1
-    return weeks
 
 
 def _case(judged: Judged) -> dict:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from followup import digest, reminders, rollup_refresh, spot_checks, touch_ranking
+from followup import dashboard_snapshots, digest, reminders, rollup_refresh, spot_checks, touch_ranking
 from followup.business_hours import parse_business_hours
 from followup.retention import redact_expired
 from followup.users import find_by_email
@@ -100,6 +100,11 @@ def roll_up(app: Flask) -> None:
     db.session.commit()
 
 
+def count_dashboards(app: Flask) -> None:
+    """The large team's dashboard periods managers keep opening (followup/dashboard_snapshots.py)."""
+    dashboard_snapshots.refresh(db.session, app.extensions["adapters"].clock.now())
+
+
 def rank_touch_list(app: Flask) -> None:
     """The touch list's ranking, when the last one is an hour old (followup/touch_ranking.py)."""
     now = app.extensions["adapters"].clock.now()
@@ -172,6 +177,7 @@ def _one_pass(
         ("spot checks", lambda: draw_spot_checks(app)),
         ("roll up", lambda: roll_up(app)),
         ("rank touch list", lambda: rank_touch_list(app)),
+        ("count dashboards", lambda: count_dashboards(app)),
         ("retention", lambda: _retention_due(app)),
         ("deliver", lambda: deliver(app, deliverer, name, stop, budget)),
         ("heartbeat", lambda: heartbeat(app, name, deliverer)),

@@ -16,6 +16,7 @@ from devtools.fake_twilio import DEMO_AUTH_TOKEN
 from followup.dashboard import build
 from followup.erasure import Erasure, erase_customer
 from followup.models import CallAttempt, FollowupTask
+from followup.period_scan import scan
 from followup.periods import parse_period
 from notify.models import CANCELLED, OutboxMessage
 from survey.models import Assessment, Customer, Response, Survey
@@ -74,7 +75,7 @@ def held_anywhere(needles: list[str]) -> list[tuple[str, str, str]]:
 
 def dashboard_figures(clock):
     period = parse_period({"from": "2026-11-01", "to": "2027-01-31"}, clock.now(), ZoneInfo("UTC"))
-    return build(db.session, period)
+    return build(db.session, period, scan(db.session, period))
 
 
 def test_erase_leaves_nothing_that_identifies_her_in_any_table(app, client, clock, db_session, person):

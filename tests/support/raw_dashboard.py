@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from followup.charts import Bar
-from followup.dashboard import Dashboard, agent_label
+from followup.dashboard import Dashboard
 from followup.figures import OpenTask, SurveyFigures, TaskTimes, call_figures, reach_bar, reach_proof, weekly
 from followup.models import OPEN, CallAttempt, FollowupTask, User
+from followup.period_scan import agent_label
 from followup.periods import Period
 from followup.stats import GOOD_RATINGS, csat, mean
 from survey.models import Assessment, Response, Survey, Ticket

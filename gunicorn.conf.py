@@ -62,7 +62,13 @@ def child_exit(server, worker):
 def post_worker_init(worker):
     """Refuse to serve with a database driver that would block the whole worker on each query, and
     load the assessment model before serving: its first use takes seconds of CPU, which in a
-    request would hold up every other connection of this worker (its greenlets share a thread)."""
+    request would hold up every other connection of this worker (its greenlets share a thread).
+
+    Then everything loaded so far (the app, the model, the lexicons: some 150,000 objects that
+    live as long as the worker) is moved out of the garbage collector's reach with gc.freeze().
+    Otherwise each full collection walks them all, about 0.1 s, and a page that builds a few
+    hundred rows triggers one every few requests: the slowest tenth of the touch list's loads."""
+    import gc
     import sys
 
     from survey.sentiment import assess
@@ -74,3 +80,4 @@ def post_worker_init(worker):
     patched = monkey is not None and monkey.is_module_patched("select")
     if patched and waiting is not None and waiting.wait is getattr(waiting, "wait_c", None):
         raise RuntimeError("psycopg was imported before gevent patched select (--preload?): it would block")
+    gc.freeze()

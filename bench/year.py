@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from bench.common import WORKERS, Load, Result, kept_schema, print_table, require_ok, serve, wrk
 from bench.year_seed import SEED_VERSION, seed
-from followup import rollup_refresh, touch_ranking
+from followup import dashboard_snapshots, rollup_refresh, touch_ranking
 from tests.support.journeys import log_in
 from tests.support.processes import flask
 
@@ -141,7 +141,23 @@ def worker_tick(env: dict[str, str]) -> list[Result]:
     return results
 
 
-def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
+def count_dashboards(env: dict[str, str]) -> Result:
+    """The worker's counting of the dashboard periods the pages asked for, as its ticks would."""
+    engine = sa.create_engine(env["DATABASE_URL"])
+    seconds = []
+    with Session(engine) as session:
+        while True:  # one period at a time (a budget of 0 counts just one), each timed
+            started = time.perf_counter()
+            if not dashboard_snapshots.refresh(session, datetime.now(UTC), budget_seconds=0):
+                break
+            seconds.append(time.perf_counter() - started)
+    engine.dispose()
+    limit = dashboard_snapshots.TICK_BUDGET_SECONDS
+    name = f"worker: count a dashboard period ({len(seconds)})"
+    return _timed(name, seconds or [0.0], f"each < {limit:.0f} s (a tick's budget)", limit)
+
+
+def run(tasks: int = TASKS, fresh: bool = False, only: str = "") -> list[Result]:
     with kept_schema(f"bench_year_{tasks}") as env:
         prepare(env, tasks, fresh)
         api = {"Authorization": f"Bearer {flask(env, 'users', 'token', MANAGER).stdout.strip()}"}
@@ -180,6 +196,11 @@ def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
                 "GET /customers?after=<id>": (f"/customers?after={deep}", page, "customers"),
                 "GET /customers/<id> (file)": (f"/customers/{customer}", page, "customers"),
             }
+            endpoints = {name: e for name, e in endpoints.items() if only.lower() in name.lower()}
+            for path, headers, kind in endpoints.values():
+                if kind == "dashboard":
+                    require_ok(base + path, headers)  # a large team's: the page asks the worker for it
+            counted = count_dashboards(env)
             loads: dict[str, Load] = {}
             for name, (path, headers, _) in endpoints.items():
                 require_ok(base + path, headers)
@@ -192,8 +213,9 @@ def run(tasks: int = TASKS, fresh: bool = False) -> list[Result]:
                 )
                 for name, (_, _, kind) in endpoints.items()
             ]
-            results += exports(base, page)
-        results += worker_tick(env)
+            if not only:
+                results += exports(base, page)
+        results += [counted] + (worker_tick(env) if not only else [])
     return results
 
 
@@ -203,8 +225,9 @@ def main() -> None:
         "--tasks", type=int, default=TASKS, help="follow-ups in the year (default %(default)s)"
     )
     parser.add_argument("--fresh", action="store_true", help="seed again even if this size is kept")
+    parser.add_argument("--only", default="", help="measure only the pages whose line contains this")
     args = parser.parse_args()
-    print_table(run(args.tasks, args.fresh))
+    print_table(run(args.tasks, args.fresh, args.only))
 
 
 if __name__ == "__main__":

@@ -121,8 +121,9 @@ def want(session: Session, period: Period, now: datetime) -> None:
 
 
 def refresh(session: Session, now: datetime, budget_seconds: float = TICK_BUDGET_SECONDS) -> int:
-    """Count the wanted periods whose count is missing or REFRESH old, most overdue first, until
-    the budget is spent; forget periods nobody opened for KEEP. Returns how many were counted.
+    """Count the wanted periods whose count is missing or REFRESH old, most overdue first, at
+    least one and then until the budget is spent; forget periods nobody opened for KEEP.
+    Returns how many were counted.
 
     Each period is counted under its snapshot's row lock (skipped when another worker holds
     it), so several workers share the work without counting a period twice; pages read the
@@ -139,7 +140,7 @@ def refresh(session: Session, now: datetime, budget_seconds: float = TICK_BUDGET
     ).all()
     started, done = time.monotonic(), 0
     for key in due:
-        if time.monotonic() - started >= budget_seconds:
+        if done and time.monotonic() - started >= budget_seconds:
             break
         done += _count(session, key, now)
     return done

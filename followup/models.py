@@ -15,6 +15,9 @@ from survey.models import Customer, Response
 OPEN, CLOSED = "open", "closed"
 
 
+UNWRITTEN = "outcome = 'reached' AND verified IS true AND note = ''"
+
+
 def partial_index(name: str, *columns: str, where: str, **options) -> Index:
     """An index of only the rows matching `where`, the same on SQLite and PostgreSQL."""
     return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where), **options)
@@ -139,6 +142,14 @@ class CallAttempt(db.Model):
             "ix_call_attempts_topic",
             "created_at",
             where="topic IS NOT NULL",
+        ),
+        # "Calls that need a note": the latest verified reaches nobody wrote up yet, a handful
+        # among millions of calls, read newest first without a scan.
+        partial_index(
+            "ix_call_attempts_unwritten",
+            "created_at",
+            "id",
+            where=UNWRITTEN,
         ),
     )
 

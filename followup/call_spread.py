@@ -70,8 +70,6 @@ def _in_python(session: Session, period: Period):
         ).where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
     ):
         times = TaskTimes(
-            opened_at=opened,
-            assignee="",
             to_first_call=None if called is None else called - opened,
             to_reached=None if reached is None else reached - opened,
         )

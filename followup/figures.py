@@ -7,12 +7,10 @@ gives the team's figures and each person's.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from followup.charts import Bar
 from followup.stats import Csat, median, percentile, share
@@ -22,8 +20,8 @@ Row = TypeVar("Row")
 
 @dataclass(frozen=True)
 class TaskTimes:
-    opened_at: datetime
-    assignee: str
+    """How long a task waited for its first call and for the call that reached the customer."""
+
     to_first_call: timedelta | None
     to_reached: timedelta | None
 
@@ -124,34 +122,6 @@ def waits(tasks: list[TaskTimes]) -> Waits:
         to_first_call=spread(t.to_first_call for t in tasks),
         to_reached=spread(t.to_reached for t in tasks),
     )
-
-
-def call_figures(tasks: list[TaskTimes], open_now: list[OpenTask]) -> CallFigures:
-    return CallFigures.of(waits(tasks), open_now)
-
-
-def weekly(
-    first_day: date,
-    last_day: date,
-    zone: ZoneInfo,
-    rows: Iterable[Row],
-    when: Callable[[Row], datetime],
-    bar: Callable[[str, list[Row]], Bar],
-) -> list[Bar]:
-    """One bar per week, Monday to Sunday in the reader's zone; empty weeks stay as gaps."""
-    weeks: dict[date, list[Row]] = defaultdict(list)
-    for row in rows:
-        day = when(row).astimezone(zone).date()
-        weeks[day - timedelta(days=day.weekday())].append(row)
-    monday, bars = first_day - timedelta(days=first_day.weekday()), []
-    while monday <= last_day:
-        bars.append(bar(f"{monday:%d %b}", weeks[monday]))
-        monday += timedelta(days=7)
-    return bars
-
-
-def reach_bar(label: str, tasks: list[TaskTimes]) -> Bar:
-    return median_reach_bar(label, spread(t.to_reached for t in tasks).median)
 
 
 def median_reach_bar(label: str, wait: timedelta | None) -> Bar:

@@ -3,15 +3,28 @@ Python. The reference the fast figures (rollups, percentiles in the database) mu
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from followup.charts import Bar
 from followup.dashboard import Dashboard
-from followup.figures import OpenTask, SurveyFigures, TaskTimes, call_figures, reach_bar, reach_proof, weekly
+from followup.figures import (
+    CallFigures,
+    OpenTask,
+    SurveyFigures,
+    TaskTimes,
+    median_reach_bar,
+    reach_proof,
+    spread,
+    waits,
+)
 from followup.models import OPEN, CallAttempt, FollowupTask, User
 from followup.period_scan import agent_label
 from followup.periods import Period
@@ -19,6 +32,7 @@ from followup.stats import GOOD_RATINGS, csat, mean
 from survey.models import Assessment, Response, Survey, Ticket
 
 UNASSIGNED = "Unassigned"
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,41 @@ class Answer:
     agent: str
     rating: int | None
     unhappy: bool
+
+
+@dataclass(frozen=True)
+class Task:
+    opened_at: datetime
+    assignee: str
+    times: TaskTimes
+
+
+def call_figures(tasks: list[Task], open_now: list[OpenTask]) -> CallFigures:
+    return CallFigures.of(waits([t.times for t in tasks]), open_now)
+
+
+def weekly(
+    first_day: date,
+    last_day: date,
+    zone: ZoneInfo,
+    rows: Iterable[Row],
+    when: Callable[[Row], datetime],
+    bar: Callable[[str, list[Row]], Bar],
+) -> list[Bar]:
+    """One bar per week, Monday to Sunday in the reader's zone; empty weeks stay as gaps."""
+    weeks: dict[date, list[Row]] = defaultdict(list)
+    for row in rows:
+        day = when(row).astimezone(zone).date()
+        weeks[day - timedelta(days=day.weekday())].append(row)
+    monday, bars = first_day - timedelta(days=first_day.weekday()), []
+    while monday <= last_day:
+        bars.append(bar(f"{monday:%d %b}", weeks[monday]))
+        monday += timedelta(days=7)
+    return bars
+
+
+def reach_bar(label: str, tasks: list[Task]) -> Bar:
+    return median_reach_bar(label, spread(t.times.to_reached for t in tasks).median)
 
 
 def survey_figures(sent: list[Sent], answers: list[Answer]) -> SurveyFigures:
@@ -125,7 +174,7 @@ def build(session: Session, period: Period) -> Dashboard:
     )
 
 
-def _task_times(session: Session, period: Period) -> list[TaskTimes]:
+def _task_times(session: Session, period: Period) -> list[Task]:
     """Each task opened in the period with its first attempt and its first 'reached' one."""
     first = select(CallAttempt.task_id, func.min(CallAttempt.created_at).label("at")).group_by(
         CallAttempt.task_id
@@ -141,11 +190,13 @@ def _task_times(session: Session, period: Period) -> list[TaskTimes]:
         .where(FollowupTask.opened_at >= period.start, FollowupTask.opened_at < period.end)
     )
     return [
-        TaskTimes(
+        Task(
             opened_at=opened,
             assignee=name or UNASSIGNED,
-            to_first_call=None if called is None else called - opened,
-            to_reached=None if done is None else done - opened,
+            times=TaskTimes(
+                to_first_call=None if called is None else called - opened,
+                to_reached=None if done is None else done - opened,
+            ),
         )
         for opened, name, called, done in rows
     ]

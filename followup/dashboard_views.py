@@ -3,7 +3,8 @@
 The view only reads the period from the query string, takes its counts (made now, or ahead by
 the worker for a large team: followup/dashboard_snapshots.py), asks followup/dashboard.py for
 the figures and draws the two trends; a period it can't read gets a 400 page saying what to
-type, and a large team's period the worker has not counted yet a page that reloads itself.
+type, and a large team's period the worker has not counted yet a page that says so and asks
+again by itself.
 """
 
 from __future__ import annotations

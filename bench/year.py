@@ -63,6 +63,8 @@ def prepare(env: dict[str, str], tasks: int, fresh: bool) -> None:
         touch_ranking.rank_if_due(session, datetime.now(UTC), TOUCH_DAYS)
         session.commit()
     print(f"touch list ranked in {time.perf_counter() - started:.1f} s (the worker does it hourly)")
+    with engine.begin() as conn:  # each run times the worker counting the dashboards afresh
+        conn.execute(sa.text("DELETE FROM dashboard_snapshots"))
     _vacuum(engine)
     engine.dispose()
 

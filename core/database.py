@@ -17,10 +17,12 @@ kept and a webhook is never answered 2xx unless its rows were committed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from flask import Flask, g, render_template, request
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -48,6 +50,24 @@ class DeadlineConnection(psycopg.Connection):
         except psycopg.errors._WaitTimeout:  # what Connection.wait raises when its timeout expires
             self.close()
             raise psycopg.OperationalError(f"no answer from the database within {deadline:g} s") from None
+
+
+@contextmanager
+def unbounded(connection: Connection) -> Iterator[None]:
+    """Lift the statement timeout and the answer deadline on this connection meanwhile: they are
+    a request's bounds, and a migration that backfills a million rows rightly takes minutes."""
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name != "postgresql" or not isinstance(raw, DeadlineConnection):
+        yield
+        return
+    deadline, raw.answer_within = raw.answer_within, None
+    connection.exec_driver_sql("SET statement_timeout = 0")
+    try:
+        yield
+    finally:
+        if not raw.closed:
+            connection.exec_driver_sql("RESET statement_timeout")
+        raw.answer_within = deadline
 
 
 def register(app: Flask) -> None:

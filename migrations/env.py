@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from core.database import unbounded
 from core.indexes import kept_on
 
 # this is the Alembic Config object, which provides
@@ -94,7 +95,7 @@ def run_migrations_online():
         include = {"include_object": kept_on(connection.dialect.name)}
         context.configure(connection=connection, target_metadata=get_metadata(), **include, **conf_args)
 
-        with context.begin_transaction():
+        with context.begin_transaction(), unbounded(connection):  # a backfill may take minutes
             context.run_migrations()
 
 

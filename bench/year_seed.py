@@ -74,12 +74,13 @@ STEPS = (
        SELECT s, customer, open, answered AS opened, gap,
               CASE WHEN open THEN (s / 60) % 3 ELSE calls END AS calls
        FROM seed WHERE kind < 4""",
-    """INSERT INTO followup_tasks (id, customer_id, response_id, status, assignee_id, opened_at, closed_at,
-                                   next_attempt_at, first_call_deadline, failed_attempts, escalated,
-                                   escalation_reason, contact_flagged, reminded_for, escalation_notified,
-                                   first_called_at, reached_at)
+    """INSERT INTO followup_tasks (id, customer_id, response_id, status, assignee_id, agent_email, opened_at,
+                                   closed_at, next_attempt_at, first_call_deadline, failed_attempts,
+                                   escalated, escalation_reason, contact_flagged, reminded_for,
+                                   escalation_notified, first_called_at, reached_at)
        SELECT s + 1, customer, s + 1, CASE WHEN open THEN 'open' ELSE 'closed' END,
-              (SELECT min(id) FROM users WHERE email LIKE 'assignee%') + s % :assignees, opened,
+              (SELECT min(id) FROM users WHERE email LIKE 'assignee%') + s % :assignees,
+              'agent' || s % :agents || '@example.com', opened,
               CASE WHEN open THEN NULL ELSE least(:now, opened + calls * gap * interval '1 minute') END,
               CASE WHEN open THEN :now + ((s / 60) % 10080 - 2000) * interval '1 minute' END,
               opened + interval '4 hours', CASE WHEN open THEN calls ELSE calls - 1 END,

@@ -81,6 +81,9 @@ class FollowupTask(db.Model):
             "id",
             where="status = 'open' AND escalated AND NOT escalation_notified",
         ),
+        # An agent's lists (followup/visibility.py): the tasks of their tickets, found by the
+        # ticket's agent kept on the task, not by a walk of every task and its ticket.
+        Index("ix_followup_tasks_agent", "agent_email", "status"),
         # "Open now" per assignee, counted off an index of the open tasks only.
         partial_index(
             "ix_followup_tasks_open_assignee",
@@ -95,6 +98,9 @@ class FollowupTask(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The email of the ticket's agent, copied when the task opens (a ticket with an answered
+    # survey is never updated again, so the copy cannot go stale).
+    agent_email: Mapped[str | None] = mapped_column(String(320))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -78,12 +78,14 @@ def open_for(
             )
         return task
     tz = customer_timezone(customer, default_tz)
-    assignee = default_assignee(session, response.survey.ticket.agent_email)
+    agent_email = response.survey.ticket.agent_email
+    assignee = default_assignee(session, agent_email)
     task = FollowupTask(
         customer_id=customer.id,
         response_id=response.id,
         status=OPEN,
         assignee_id=assignee.id if assignee else None,
+        agent_email=agent_email,
         opened_at=now,
         next_attempt_at=first_call_at(policy, now, tz),
         first_call_deadline=first_call_deadline(policy, now),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.access import MANAGER
 from followup.models import FollowupTask, User
-from survey.models import Customer, Response, Survey, Ticket
+from survey.models import Customer, Ticket
 
 
 def sees_everything(viewer: User) -> bool:
@@ -23,17 +23,12 @@ def sees_everything(viewer: User) -> bool:
 
 
 def agents_task(task, user_id, email) -> ColumnElement[bool]:
-    """`task` (FollowupTask or an alias) is the agent's: assigned to them, or from their ticket.
+    """`task` (FollowupTask or an alias) is the agent's: assigned to them, or from their ticket
+    (whose agent the task keeps, so both halves are read off an index).
 
     `user_id` and `email` may be values or bind parameters (the queue builds its statements once).
     """
-    from_their_ticket = exists(
-        select(Response.id)
-        .join(Survey, Survey.id == Response.survey_id)
-        .join(Ticket, Ticket.id == Survey.ticket_id)
-        .where(Response.id == task.response_id, Ticket.agent_email == email)
-    )
-    return or_(task.assignee_id == user_id, from_their_ticket)
+    return or_(task.assignee_id == user_id, task.agent_email == email)
 
 
 def agents_customer(customer_id, user_id, email) -> ColumnElement[bool]:

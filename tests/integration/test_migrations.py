@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 import config
 from core.extensions import db
 from core.indexes import kept_on
-from followup.models import TaskEvent
+from followup.models import FollowupTask, TaskEvent
+from survey.responses import record_answer
 from tests.conftest import own_database
 from tests.support import factories
 from wsgi import create_app
@@ -49,4 +50,23 @@ def test_migration_0016_strips_the_quotes_older_events_hold_and_nothing_else(tmp
 
         details = dict(db.session.execute(select(TaskEvent.kind, TaskEvent.detail)).all())
         assert details == {"opened": "unhappy answer", "note": "said 'call me'"}
+        db.session.remove()
+
+
+def test_migration_0021_gives_each_existing_task_its_tickets_agent(tmp_path, clock):
+    with (
+        own_database(os.environ.get("DATABASE_URL", ""), tmp_path) as url,
+        create_app(config.TestConfig(SQLALCHEMY_DATABASE_URI=url)).app_context(),
+    ):
+        upgrade()
+        answered = factories.survey(clock.now(), agent_email="Ann@Example.com")
+        record_answer(db.session, answered, rating=1, comment="Still broken.", channel="web", now=clock.now())
+        factories.unhappy_task(clock.now())  # a ticket with no agent
+        db.session.commit()
+        downgrade(revision="0020")
+
+        upgrade()
+
+        kept = db.session.scalars(select(FollowupTask.agent_email).order_by(FollowupTask.id)).all()
+        assert kept == ["Ann@example.com", None]  # as the ticket keeps it
         db.session.remove()

@@ -31,10 +31,11 @@ pytest=(.venv/bin/python -m pytest -q -p no:cacheprovider)
 reports="$(mktemp -d)"
 trap 'rm -rf "$reports"' EXIT
 status=0
-DATABASE_URL="sqlite://" "${pytest[@]}" tests/integration tests/e2e >"$reports/sqlite" 2>&1 & sqlite_pid=$!
+# Each pass names its slowest tests: CI must stay under 10 minutes, and this says where to look.
+DATABASE_URL="sqlite://" "${pytest[@]}" --durations=12 tests/integration tests/e2e >"$reports/sqlite" 2>&1 & sqlite_pid=$!
 # The PostgreSQL pass starts with the end-to-end tests, which mostly wait on processes, while
 # the SQLite pass runs its integration tests, which keep a core busy: the two cores stay used.
-DATABASE_URL="$postgres_url" "${pytest[@]}" tests/e2e tests/integration >"$reports/postgres" 2>&1 & postgres_pid=$!
+DATABASE_URL="$postgres_url" "${pytest[@]}" --durations=12 tests/e2e tests/integration >"$reports/postgres" 2>&1 & postgres_pid=$!
 wait "$sqlite_pid" || status=1
 wait "$postgres_pid" || status=1
 for pass in sqlite postgres; do

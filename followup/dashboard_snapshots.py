@@ -8,10 +8,11 @@ count of it (DashboardSnapshot) with the time it was made. The worker counts a n
 period at its next tick, and again every REFRESH while someone keeps opening it. A preset such
 as the last 30 days is counted up to the worker's moment, and the page then shows that very
 period, so every figure on it covers the same stretch of time. A count older than STALE (a
-stopped worker) is not shown as if current.
+stopped worker), or kept in an older release's format, is not shown: the page says the period
+is being counted, and the worker counts it again within REFRESH.
 
-Only counts are kept (followup/period_scan.py), never a comment or a name: erasing a customer
-has nothing to reach here.
+Only counts are kept (followup/period_scan.py), never a customer's name or words: erasing a
+customer has nothing to reach here.
 """
 
 from __future__ import annotations
@@ -90,10 +91,10 @@ def counted(session: Session, period: Period, now: datetime, live_limit: int) ->
     """The period's counts: the worker's if fresh, else counted now if small, else not yet."""
     key = key_of(period)
     snapshot = session.get(DashboardSnapshot, key)
-    if snapshot is not None and now - snapshot.counted_at <= STALE:
+    kept = _kept(snapshot) if snapshot is not None and now - snapshot.counted_at <= STALE else None
+    if kept is not None:
         wanted = session.get(DashboardRequest, key)
         fresh_mark = wanted is not None and now - wanted.viewed_at < VIEW_MARK
-        kept = PeriodScan.from_json(json.loads(snapshot.figures))
         return Counted(_as_counted(period, snapshot), kept, snapshot.counted_at, ask_worker=not fresh_mark)
     if _small(session, period, live_limit):
         return Counted(period, scan(session, period), None, ask_worker=False)
@@ -170,6 +171,14 @@ def _count(session: Session, key: str, now: datetime) -> int:
         session.rollback()
         return 0
     return 1
+
+
+def _kept(snapshot: DashboardSnapshot) -> PeriodScan | None:
+    """The snapshot's counts, or None when an older release wrote them in another format."""
+    try:
+        return PeriodScan.from_json(json.loads(snapshot.figures))
+    except ValueError:
+        return None
 
 
 def _as_counted(asked: Period, snapshot: DashboardSnapshot) -> Period:

@@ -27,6 +27,7 @@ from followup.rollups import SurveyCounts, survey_counts
 from survey.models import Assessment, Response
 
 NO_AGENT = "No agent on the ticket"
+FORMAT = 1  # of as_json: a release that changes it makes the worker's kept counts count as missing
 
 
 def agent_label(name: str | None, email: str | None) -> str:
@@ -50,6 +51,7 @@ class PeriodScan:
 
     def as_json(self) -> dict:
         return {
+            "version": FORMAT,
             "agents": {label: asdict(counts) for label, counts in self.agents.items()},
             "weeks": [asdict(counts) for counts in self.weeks],
             "team_waits": _waits_json(self.team_waits),
@@ -63,6 +65,9 @@ class PeriodScan:
 
     @classmethod
     def from_json(cls, data: dict) -> PeriodScan:
+        """The scan as_json wrote; ValueError for one written in another format (an older release)."""
+        if data.get("version") != FORMAT:
+            raise ValueError(f"a period scan of format {data.get('version')!r}, not {FORMAT}")
         return cls(
             agents={label: SurveyCounts(**counts) for label, counts in data["agents"].items()},
             weeks=[SurveyCounts(**counts) for counts in data["weeks"]],

@@ -150,3 +150,17 @@ def test_a_small_teams_dashboard_asks_nothing_of_the_worker(app, team):
     assert "Counted at" not in text(team.get("/dashboard?days=30").text)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DashboardRequest)) == 0
+
+
+def test_counts_kept_by_an_older_release_read_as_not_counted_yet(app, team, clock):
+    app.config["DASHBOARD_LIVE_LIMIT"] = 0
+    team.get("/dashboard?days=30")
+    run_worker(app)
+    with app.app_context():
+        snapshot = db.session.scalar(select(DashboardSnapshot))
+        snapshot.figures = '{"version": 0, "agents": {}}'  # a format this release does not read
+        db.session.commit()
+    assert COUNTING in text(team.get("/dashboard?days=30").text)
+    clock.advance(minutes=5)
+    run_worker(app)
+    assert "Counted at 15:05 your time" in text(team.get("/dashboard?days=30").text)

@@ -22,23 +22,17 @@ def api(stack, smtp, manager):
     return url, session
 
 
-def test_without_a_valid_token_the_api_answers_401(api):
-    url, _ = api
+# One running app for all three (each start costs seconds of the CI's ten minutes).
+def test_the_document_is_public_the_rest_needs_a_token_and_the_call_back_loop_works(api):
+    url, session = api
+    spec = requests.get(url + "/api/openapi.json", timeout=10).json()
+    assert "/api/followups/{task_id}/attempts" in spec["paths"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     for headers in ({}, {"Authorization": "Bearer cs_not-a-token"}, {"Authorization": "Basic abc"}):
         answer = requests.get(url + "/api/followups", headers=headers, timeout=10)
         assert answer.status_code == 401
         assert answer.headers["Content-Type"].startswith("application/problem+json")
 
-
-def test_openapi_document_is_public(api):
-    url, _ = api
-    spec = requests.get(url + "/api/openapi.json", timeout=10).json()
-    assert "/api/followups/{task_id}/attempts" in spec["paths"]
-    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
-
-
-def test_the_call_back_loop_through_the_api(api):
-    url, session = api
     listing = session.get(url + "/api/followups", timeout=10).json()
     assert listing["next"] is None
     [task] = listing["items"]

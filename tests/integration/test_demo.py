@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -13,6 +14,9 @@ from followup.feedback_models import SpotCheck, SpotCheckDraw
 from followup.models import CallAttempt, FollowupTask, User
 from notify.models import PENDING, SENT, OutboxMessage
 from survey.models import Response, Survey, Ticket
+
+# The demo is the SQLite one-command start (README); its queries run on both databases elsewhere.
+pytestmark = pytest.mark.one_pass("sqlite")
 
 
 def test_demo_seeds_90_days_of_tickets_answers_tasks_and_calls(app, clock):

@@ -4,9 +4,10 @@ A period's surveys by agent and week, its call waits by assignee and week, its p
 its answers as the assessment read them and its call topics: all sums and ranks over the
 period's rows. For a small team they are counted on each request. For a large one (a year of a
 million follow-ups) the 90 days take over a second, so the worker counts them ahead
-(followup/dashboard_snapshots.py) and keeps them as JSON. What is about *now* (who holds which
-task, names, the comments of false alarms) is never kept here: the page reads it live, so an
-erased customer's words cannot linger in a kept figure.
+(followup/dashboard_snapshots.py) and keeps them as JSON, keyed by the tickets' agents and the
+assignees' ids. What is about *now* (who holds which task, users' current names, the comments
+of false alarms and misses) is never kept here: the page reads it live, so an erased
+customer's words cannot linger in a kept figure.
 """
 
 from __future__ import annotations

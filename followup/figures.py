@@ -72,18 +72,14 @@ NO_WAITS = Waits(0, 0, 0, Spread(None, None), Spread(None, None))
 
 
 @dataclass(frozen=True)
-class CallFigures:
-    tasks: int  # opened in the period
-    called: int
-    reached: int
-    to_first_call: Spread
-    to_reached: Spread
+class CallFigures(Waits):
+    """The period's waits beside what is open right now."""
+
     open_now: int
     escalated_now: int
 
     @classmethod
     def of(cls, waits: Waits, open_now: list[OpenTask]) -> CallFigures:
-        """The period's waits beside what is open right now."""
         held = {"open_now": len(open_now), "escalated_now": sum(1 for o in open_now if o.escalated)}
         return cls(**{f.name: getattr(waits, f.name) for f in fields(Waits)}, **held)
 

@@ -47,6 +47,13 @@ def _reached(app, task: FollowupTask, when) -> None:
     db.session.commit()
 
 
+def _reach_another(app, clock) -> None:
+    """A customer not reached yet is reached, a minute on."""
+    with app.app_context():
+        task = db.session.scalars(select(FollowupTask).where(FollowupTask.reached_at.is_(None))).first()
+        _reached(app, task, clock.advance(minutes=1))
+
+
 @pytest.fixture
 def team(app, client, clock):
     """A manager signed in, and a fortnight of answers: five fine, three unhappy, one reached."""
@@ -101,9 +108,7 @@ def test_a_reach_after_the_count_shows_once_the_worker_counts_again(app, team, c
     team.get("/dashboard?days=7")
     run_worker(app)
     assert "3 1 called, 1 reached" in text(team.get("/dashboard?days=7").text)
-    with app.app_context():
-        task = db.session.scalars(select(FollowupTask).where(FollowupTask.reached_at.is_(None))).first()
-        _reached(app, task, clock.advance(minutes=1))
+    _reach_another(app, clock)
     assert "3 1 called, 1 reached" in text(team.get("/dashboard?days=7").text)  # the kept count, as of 15:00
     clock.advance(minutes=5)
     run_worker(app)
@@ -117,9 +122,7 @@ def test_open_tasks_are_read_live_beside_the_kept_counts(app, team, clock):
     team.get("/dashboard?days=30")
     run_worker(app)
     assert "Open tasks right now 2" in text(team.get("/dashboard?days=30").text)
-    with app.app_context():
-        task = db.session.scalars(select(FollowupTask).where(FollowupTask.reached_at.is_(None))).first()
-        _reached(app, task, clock.advance(minutes=1))
+    _reach_another(app, clock)
     page = text(team.get("/dashboard?days=30").text)
     assert "Open tasks right now 1" in page  # now
     assert "3 1 called, 1 reached" in page  # as counted at 15:00
